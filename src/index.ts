@@ -1,0 +1,33 @@
+/**
+ * metacomp's public API: curated named exports, grouped by area.
+ */
+
+// errors
+export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
+export {
+  type CompressOptions,
+  compress,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  type DecompressOptions,
+  decodePipeline,
+  decompress,
+  encodePipeline,
+  FRAME_MAGIC,
+  FRAME_VERSION,
+  type FrameHeader,
+  readFrameHeader,
+} from "./pipeline/frame.js";
+// pipeline: registry, specs, frames
+export { createRegistry, defaultRegistry, type StageRegistry } from "./pipeline/registry.js";
+export {
+  canonicalSpec,
+  formatSpec,
+  type Pipeline,
+  type PipelineStage,
+  parseSpec,
+  pipelineSpecSchema,
+} from "./pipeline/spec.js";
+export { BUILTIN_STAGES } from "./pipeline/stages.js";
+// stage contract
+export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
+export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
