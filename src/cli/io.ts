@@ -14,7 +14,11 @@ export async function readBytes(path: string): Promise<Uint8Array> {
     const buf = await readFile(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    throw err(ErrorCode.IO, `cannot read "${path}": ${(e as Error).message}; check the path and permissions`, e);
+    throw err(
+      ErrorCode.IO,
+      `cannot read "${path}": ${(e as Error).message}; check the path and permissions`,
+      e,
+    );
   }
 }
 
