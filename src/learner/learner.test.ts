@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "./backend.js";
+import { learnerFromBytes, learnerToBytes, loadLearner, saveLearner } from "./io.js";
+import { CostLearner, type LearnerConfig, learnerConfig } from "./learner.js";
+import { heldOutGapClosed, type OnlineTask, runOnline } from "./online.js";
+import { syntheticTask } from "./test-utils/synthetic.js";
+
+const task: OnlineTask = syntheticTask({ family: 1, blocks: 500, seed: 3 });
+const rowsOf = (t: OnlineTask, blocks: readonly number[]) => {
+  const n = t.costs.pipelines.length;
+  return blocks.map((b) => t.costs.costs.subarray(b * n, b * n + n));
+};
+const cfg = (over: Partial<LearnerConfig> = {}) =>
+  learnerConfig({ featureCount: 8, pipelines: task.costs.pipelines, seed: 11, hidden: [16], ...over });
+
+function offlineLosses(epochs: number): number[] {
+  const l = CostLearner.create(cfg());
+  const losses = l.fitOffline(
+    task.train.map((b) => task.features[b]),
+    rowsOf(task, task.train),
+    { epochs },
+  );
+  l.dispose();
+  return losses;
+}
+
+describe("backends", () => {
+  it("wasm and cpu training give matching losses on a small problem", async () => {
+    const wasm = await initBackend("wasm");
+    expect(wasm.name).toBe("wasm");
+    const a = offlineLosses(6);
+    const cpu = await initBackend("cpu");
+    expect(cpu.name).toBe("cpu");
+    const b = offlineLosses(6);
+    expect(a[5]).toBeLessThan(a[0] * 0.5); // it really trains
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i]) / b[i]).toBeLessThan(1e-3);
+  });
+  it("auto skips the aliased tfjs-node and records why", async () => {
+    const info = await initBackend("auto");
+    expect(["tensorflow", "wasm"]).toContain(info.name);
+    if (info.name !== "tensorflow") expect(info.skipped[0].name).toBe("tensorflow");
+    if (info.name !== "tensorflow")
+      await expect(initBackend("tensorflow")).rejects.toThrow(/no TensorFlow.js backend/);
+  });
+});
+
+describe("CostLearner", () => {
+  beforeAll(async () => {
+    await initBackend("wasm");
+  });
+  afterAll(() => undefined);
+
+  it("validates its config", () => {
+    expect(() => cfg({ heads: 1, exploration: { kind: "thompson" } })).toThrow(/heads >= 2/);
+    expect(() => learnerConfig({ featureCount: 0, pipelines: ["a", "b"], seed: 1 })).toThrow(/featureCount/);
+    expect(() => learnerConfig({ featureCount: 2, pipelines: ["a"], seed: 1 })).toThrow(/2 pipelines/);
+    expect(() => cfg({ learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => cfg({ replaySize: 0 })).toThrow(/replaySize/);
+    const l = CostLearner.create(cfg());
+    expect(() => l.greedy([new Float32Array(3)])).toThrow(/expects 8/);
+    expect(() => l.update([task.features[0]], [9], [1])).toThrow(/not a pipeline/);
+    expect(() => l.update([task.features[0]], [0, 1], [1])).toThrow(/one of each/);
+    l.dispose();
+  });
+
+  it("offline training from full information closes most of the gap on held-out blocks", () => {
+    const l = CostLearner.create(cfg());
+    l.fitOffline(
+      task.train.map((b) => task.features[b]),
+      rowsOf(task, task.train),
+      { epochs: 30 },
+    );
+    expect(heldOutGapClosed(l, task)).toBeGreaterThan(0.8);
+    l.dispose();
+  });
+
+  it("online with partial feedback improves its held-out gap closed (ε-greedy, softmax, Thompson)", () => {
+    for (const exploration of [
+      { kind: "epsilon", epsilon: 0.2, halfLife: 400, min: 0.02 },
+      { kind: "softmax", temperature: 0.3 },
+      { kind: "thompson" },
+    ] as const) {
+      const thompson = exploration.kind === "thompson";
+      const l = CostLearner.create(
+        cfg({ exploration, heads: thompson ? 3 : 1, bootstrapP: thompson ? 0.6 : 1 }),
+      );
+      const { curve, choices } = runOnline(l, task, { rounds: 800, checkpointEvery: 200 });
+      expect(curve.rounds).toEqual([0, 200, 400, 600, 800]);
+      expect(choices).toHaveLength(800);
+      expect(curve.gapClosed[4]).toBeGreaterThan(0.6);
+      expect(curve.gapClosed[4]).toBeGreaterThan(curve.gapClosed[0]);
+      l.dispose();
+    }
+  });
+
+  it("is deterministic: same seed, same backend → same choices and curve", () => {
+    const run = () => {
+      const l = CostLearner.create(cfg({ exploration: { kind: "softmax", temperature: 0.5 } }));
+      const r = runOnline(l, task, { rounds: 300, checkpointEvery: 100 });
+      l.dispose();
+      return r;
+    };
+    const a = run();
+    const b = run();
+    expect(b.choices).toEqual(a.choices);
+    expect(b.curve).toEqual(a.curve);
+    const other = CostLearner.create({ ...cfg(), seed: 12 });
+    expect(runOnline(other, task, { rounds: 300, checkpointEvery: 100 }).choices).not.toEqual(a.choices);
+    other.dispose();
+  });
+
+  it("a resumed run (bytes or folder) continues the same curve", async () => {
+    const straight = CostLearner.create(cfg());
+    const first = runOnline(straight, task, { rounds: 250, checkpointEvery: 50 });
+    const blob = await learnerToBytes(straight);
+    const dir = await mkdtemp(path.join(tmpdir(), "metacomp-learner-"));
+    await saveLearner(straight, dir);
+    const rest = runOnline(straight, task, { rounds: 250, checkpointEvery: 50 });
+    for (const resumed of [await learnerFromBytes(blob), await loadLearner(dir)]) {
+      expect(resumed.round).toBe(250);
+      const again = runOnline(resumed, task, { rounds: 250, checkpointEvery: 50 });
+      expect(again.choices).toEqual(rest.choices);
+      expect(again.curve).toEqual(rest.curve);
+      resumed.dispose();
+    }
+    expect(first.curve.rounds.at(-1)).toBe(250);
+    straight.dispose();
+    await expect(learnerFromBytes(new Uint8Array(20))).rejects.toThrow(/bad magic/);
+    await expect(learnerFromBytes(blob.subarray(0, 100))).rejects.toThrow(/truncated/);
+    await expect(loadLearner(path.join(dir, "missing"))).rejects.toThrow(/cannot read/);
+    await rm(dir, { recursive: true });
+  });
+
+  it("leaks no tensors across 1,000 rounds", () => {
+    const l = CostLearner.create(
+      cfg({ retrainEvery: 100, trainSteps: 5, heads: 2, exploration: { kind: "thompson" } }),
+    );
+    runOnline(l, task, { rounds: 100, checkpointEvery: 100 }); // creates Adam state once
+    const before = tf.memory().numTensors;
+    runOnline(l, task, { rounds: 1000, checkpointEvery: 250 });
+    expect(tf.memory().numTensors).toBe(before);
+    l.dispose();
+  });
+});

@@ -1,0 +1,607 @@
+/**
+ * The cost-model learner: features → normalisation → an MLP predicting the log-cost of every pipeline (one set of
+ * outputs per bootstrap head) → argmin. Trained offline from full-information rows, or online from partial feedback
+ * (only the chosen pipeline's cost) through a replay buffer with periodic retraining. Every random choice is
+ * derived from the seed and the round counter, so a saved and reloaded learner continues exactly.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createRng, deriveSeed, type Rng } from "../datasets/rng.js";
+import { ErrorCode, err } from "../errors.js";
+
+/** How the online learner explores. */
+export type Exploration =
+  | {
+      readonly kind: "epsilon";
+      /** Probability of a uniformly random pipeline at round 0. */
+      readonly epsilon: number;
+      /** ε halves every `halfLife` rounds (omit for a constant ε). */
+      readonly halfLife?: number;
+      readonly min?: number;
+    }
+  | { readonly kind: "softmax" /** in units of normalised log-cost */; readonly temperature: number }
+  | { readonly kind: "thompson" }
+  | { readonly kind: "greedy" };
+
+/** Everything that defines a learner; plain data, stored with runs and checkpoints. */
+export interface LearnerConfig {
+  readonly featureCount: number;
+  readonly pipelines: readonly string[];
+  readonly seed: number;
+  /** Hidden layer widths (ReLU). */
+  readonly hidden: readonly number[];
+  /** Bootstrap heads; Thompson sampling draws one per round, greedy choices use their mean. */
+  readonly heads: number;
+  readonly learningRate: number;
+  readonly exploration: Exploration;
+  /** Replay buffer capacity (rows); the oldest rows are overwritten. */
+  readonly replaySize: number;
+  /** Retrain after every this many observed rounds. */
+  readonly retrainEvery: number;
+  /** Minibatch steps per retraining. */
+  readonly trainSteps: number;
+  readonly batchSize: number;
+  /** Probability that a row trains a given head (bootstrap); 1 for a single head. */
+  readonly bootstrapP: number;
+}
+
+/** Sensible defaults for a small, fast learner. */
+export const DEFAULT_LEARNER: Omit<LearnerConfig, "featureCount" | "pipelines" | "seed"> = {
+  hidden: [32],
+  heads: 1,
+  learningRate: 0.01,
+  exploration: { kind: "epsilon", epsilon: 0.2, halfLife: 500, min: 0.02 },
+  replaySize: 4096,
+  retrainEvery: 50,
+  trainSteps: 25,
+  batchSize: 64,
+  bootstrapP: 1,
+};
+
+/** Feature and target normalisation: running statistics and the snapshot the model was trained with. */
+export interface Normaliser {
+  featCount: number;
+  featMean: Float64Array;
+  featM2: Float64Array;
+  costCount: number;
+  costMean: number;
+  costM2: number;
+  /** Snapshot used by the model: (x − mean) / std, and log-cost targets (y − mean) / std. */
+  useMean: Float32Array;
+  useStd: Float32Array;
+  useCostMean: number;
+  useCostStd: number;
+}
+
+function newNormaliser(f: number): Normaliser {
+  return {
+    featCount: 0,
+    featMean: new Float64Array(f),
+    featM2: new Float64Array(f),
+    costCount: 0,
+    costMean: 0,
+    costM2: 0,
+    useMean: new Float32Array(f),
+    useStd: new Float32Array(f).fill(1),
+    useCostMean: 0,
+    useCostStd: 1,
+  };
+}
+
+/** Replay rows: raw features, log-costs, which costs are known, which heads train on the row. */
+interface Replay {
+  cap: number;
+  x: Float32Array;
+  y: Float32Array;
+  mask: Uint8Array;
+  boot: Uint8Array;
+  size: number;
+  next: number;
+}
+
+const LOG_COST_FLOOR = 1e-12;
+
+/**
+ * Validates a learner config and fills defaults.
+ *
+ * @example
+ * ```ts
+ * const config = learnerConfig({ featureCount: 24, pipelines: ["zstd:3", "lz4"], seed: 1, heads: 4 });
+ * ```
+ */
+export function learnerConfig(
+  partial: Partial<LearnerConfig> & Pick<LearnerConfig, "featureCount" | "pipelines" | "seed">,
+): LearnerConfig {
+  const c: LearnerConfig = { ...DEFAULT_LEARNER, ...partial };
+  const bad = (what: string) => err(ErrorCode.INVALID_CONFIG, `learner config: ${what}`);
+  if (!Number.isInteger(c.featureCount) || c.featureCount < 1)
+    throw bad(`featureCount ${c.featureCount} must be >= 1`);
+  if (c.pipelines.length < 2) throw bad(`needs >= 2 pipelines to choose from, got ${c.pipelines.length}`);
+  if (!Number.isSafeInteger(c.seed)) throw bad(`seed ${c.seed} must be a safe integer`);
+  if (c.hidden.some((h) => !Number.isInteger(h) || h < 1))
+    throw bad(`hidden widths [${c.hidden}] must be >= 1`);
+  for (const k of ["heads", "replaySize", "retrainEvery", "trainSteps", "batchSize"] as const) {
+    if (!Number.isInteger(c[k]) || c[k] < 1) throw bad(`${k} ${c[k]} must be an integer >= 1`);
+  }
+  if (!(c.learningRate > 0)) throw bad(`learningRate ${c.learningRate} must be > 0`);
+  if (!(c.bootstrapP > 0 && c.bootstrapP <= 1)) throw bad(`bootstrapP ${c.bootstrapP} must be in (0, 1]`);
+  if (c.exploration.kind === "thompson" && c.heads < 2) throw bad("Thompson sampling needs heads >= 2");
+  return c;
+}
+
+function buildModel(c: LearnerConfig): tf.LayersModel {
+  const model = tf.sequential();
+  c.hidden.forEach((units, i) => {
+    model.add(
+      tf.layers.dense({
+        units,
+        activation: "relu",
+        inputShape: i === 0 ? [c.featureCount] : undefined,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(c.seed, `init:${i}`) % 2 ** 31 }),
+      }),
+    );
+  });
+  model.add(
+    tf.layers.dense({
+      units: c.heads * c.pipelines.length,
+      inputShape: c.hidden.length === 0 ? [c.featureCount] : undefined,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(c.seed, "init:out") % 2 ** 31 }),
+    }),
+  );
+  model.compile({ optimizer: tf.train.adam(c.learningRate), loss: "meanSquaredError" });
+  return model;
+}
+
+function argmin(row: ArrayLike<number>, from = 0, n = row.length): number {
+  let best = 0;
+  for (let p = 1; p < n; p++) if (row[from + p] < row[from + best]) best = p;
+  return best;
+}
+
+/** The cost learner. Create with {@link CostLearner.create}; free with {@link CostLearner.dispose}. */
+export class CostLearner {
+  readonly config: LearnerConfig;
+  model: tf.LayersModel;
+  readonly norm: Normaliser;
+  private replay: Replay;
+  /** Online rounds observed so far. */
+  round = 0;
+  /** Retrainings done so far (the random stream of each is derived from this counter). */
+  trainings = 0;
+  /** The loss of the last minibatch step. */
+  lastLoss = Number.NaN;
+
+  protected constructor(config: LearnerConfig, model: tf.LayersModel, norm: Normaliser) {
+    this.config = config;
+    this.model = model;
+    this.norm = norm;
+    const f = config.featureCount;
+    const p = config.pipelines.length;
+    const cap = config.replaySize;
+    this.replay = {
+      cap,
+      x: new Float32Array(cap * f),
+      y: new Float32Array(cap * p),
+      mask: new Uint8Array(cap * p),
+      boot: new Uint8Array(cap * config.heads),
+      size: 0,
+      next: 0,
+    };
+  }
+
+  /**
+   * A fresh learner with seeded initial weights.
+   *
+   * @example
+   * ```ts
+   * await initBackend();
+   * const learner = CostLearner.create(learnerConfig({ featureCount: FEATURE_COUNT, pipelines, seed: 7 }));
+   * ```
+   */
+  static create(config: LearnerConfig): CostLearner {
+    return new CostLearner(config, buildModel(config), newNormaliser(config.featureCount));
+  }
+
+  /** @internal used by load and clone */
+  static fromParts(config: LearnerConfig, model: tf.LayersModel, norm: Normaliser): CostLearner {
+    return new CostLearner(config, model, norm);
+  }
+
+  /** Replay rows currently held. */
+  get replayRows(): number {
+    return this.replay.size;
+  }
+
+  /** @internal the replay buffer, for save/load. */
+  get replayState(): Replay {
+    return this.replay;
+  }
+
+  /** @internal */
+  set replayState(r: Replay) {
+    this.replay = r;
+  }
+
+  private checkFeatures(features: readonly Float32Array[]): void {
+    for (const x of features) {
+      if (x.length !== this.config.featureCount) {
+        throw err(
+          ErrorCode.INVALID_CONFIG,
+          `feature vector has ${x.length} values, the learner expects ${this.config.featureCount}; extract with the same feature set`,
+        );
+      }
+    }
+  }
+
+  private normalisedBatch(features: readonly Float32Array[]): Float32Array {
+    const f = this.config.featureCount;
+    const out = new Float32Array(features.length * f);
+    const { useMean, useStd } = this.norm;
+    features.forEach((x, i) => {
+      for (let j = 0; j < f; j++) {
+        const v = (x[j] - useMean[j]) / useStd[j];
+        out[i * f + j] = v > 10 ? 10 : v < -10 ? -10 : Number.isFinite(v) ? v : 0;
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Normalised predicted log-cost for every head and pipeline: `out[(i * heads + h) * pipelines + p]`.
+   *
+   * @example
+   * ```ts
+   * const raw = learner.predictHeads([features]);
+   * ```
+   */
+  predictHeads(features: readonly Float32Array[]): Float32Array {
+    this.checkFeatures(features);
+    if (features.length === 0) return new Float32Array(0);
+    const x = this.normalisedBatch(features);
+    return tf
+      .tidy(() => {
+        const out = this.model.predict(
+          tf.tensor2d(x, [features.length, this.config.featureCount]),
+        ) as tf.Tensor;
+        return out.dataSync() as Float32Array;
+      })
+      .slice();
+  }
+
+  /**
+   * Predicted log-cost per pipeline (mean over heads, in natural-log cost units).
+   *
+   * @example
+   * ```ts
+   * learner.predictLogCost([features])[0]; // Float32Array of one log-cost per pipeline
+   * ```
+   */
+  predictLogCost(features: readonly Float32Array[]): Float32Array[] {
+    const { heads, pipelines } = this.config;
+    const n = pipelines.length;
+    const raw = this.predictHeads(features);
+    return features.map((_, i) => {
+      const row = new Float32Array(n);
+      for (let h = 0; h < heads; h++) for (let p = 0; p < n; p++) row[p] += raw[(i * heads + h) * n + p];
+      for (let p = 0; p < n; p++) row[p] = (row[p] / heads) * this.norm.useCostStd + this.norm.useCostMean;
+      return row;
+    });
+  }
+
+  /**
+   * The greedy choice per block: the pipeline with the lowest predicted cost. No exploration, no randomness.
+   *
+   * @example
+   * ```ts
+   * const choices = learner.greedy(heldOutFeatures);
+   * ```
+   */
+  greedy(features: readonly Float32Array[]): number[] {
+    return this.predictLogCost(features).map((row) => argmin(row));
+  }
+
+  /** The current exploration probability ε (epsilon policy only). */
+  epsilonAt(round: number): number {
+    const e = this.config.exploration;
+    if (e.kind !== "epsilon") return 0;
+    const decayed = e.halfLife ? e.epsilon * 0.5 ** (round / e.halfLife) : e.epsilon;
+    return Math.max(e.min ?? 0, decayed);
+  }
+
+  /**
+   * Choices for the next rounds, one per feature vector, with the configured exploration. Deterministic given
+   * the seed and the round counter (a batch of k vectors stands for rounds `round … round + k − 1`).
+   *
+   * @example
+   * ```ts
+   * const choices = learner.select(batchFeatures);
+   * learner.update(batchFeatures, choices, observedCosts);
+   * ```
+   */
+  select(features: readonly Float32Array[]): number[] {
+    const { heads, pipelines, exploration } = this.config;
+    const n = pipelines.length;
+    const rng = createRng(deriveSeed(this.config.seed, `select:${this.round}`));
+    if (exploration.kind === "thompson") {
+      const raw = this.predictHeads(features);
+      return features.map((_, i) => argmin(raw, (i * heads + rng.nextInt(heads)) * n, n));
+    }
+    const rows = this.predictLogCost(features);
+    return rows.map((row, i) => {
+      if (exploration.kind === "epsilon") {
+        const u = rng.nextFloat();
+        const pick = rng.nextInt(n);
+        return u < this.epsilonAt(this.round + i) ? pick : argmin(row);
+      }
+      if (exploration.kind === "softmax")
+        return softmaxDraw(row, exploration.temperature * this.norm.useCostStd, rng);
+      return argmin(row);
+    });
+  }
+
+  private pushRow(x: Float32Array, logCosts: ArrayLike<number>, known: ArrayLike<number>, rng: Rng): void {
+    const { featureCount: f, heads, bootstrapP } = this.config;
+    const n = this.config.pipelines.length;
+    const r = this.replay;
+    const at = r.next;
+    r.x.set(x, at * f);
+    for (let p = 0; p < n; p++) {
+      r.y[at * n + p] = logCosts[p];
+      r.mask[at * n + p] = known[p];
+    }
+    for (let h = 0; h < heads; h++)
+      r.boot[at * heads + h] = bootstrapP >= 1 || rng.nextFloat() < bootstrapP ? 1 : 0;
+    r.next = (at + 1) % r.cap;
+    r.size = Math.min(r.size + 1, r.cap);
+    this.observeStats(x, logCosts, known);
+  }
+
+  private observeStats(x: Float32Array, logCosts: ArrayLike<number>, known: ArrayLike<number>): void {
+    const s = this.norm;
+    s.featCount++;
+    for (let j = 0; j < x.length; j++) {
+      const d = x[j] - s.featMean[j];
+      s.featMean[j] += d / s.featCount;
+      s.featM2[j] += d * (x[j] - s.featMean[j]);
+    }
+    for (let p = 0; p < logCosts.length; p++) {
+      if (!known[p]) continue;
+      s.costCount++;
+      const d = logCosts[p] - s.costMean;
+      s.costMean += d / s.costCount;
+      s.costM2 += d * (logCosts[p] - s.costMean);
+    }
+  }
+
+  private snapshotNormaliser(): void {
+    const s = this.norm;
+    if (s.featCount >= 2) {
+      for (let j = 0; j < s.featMean.length; j++) {
+        s.useMean[j] = s.featMean[j];
+        s.useStd[j] = Math.max(1e-6, Math.sqrt(s.featM2[j] / (s.featCount - 1)));
+      }
+    }
+    if (s.costCount >= 2) {
+      s.useCostMean = s.costMean;
+      s.useCostStd = Math.max(1e-6, Math.sqrt(s.costM2 / (s.costCount - 1)));
+    }
+  }
+
+  /**
+   * Online update with partial feedback: `costs[i]` is the observed cost of pipeline `choices[i]` on the block
+   * with `features[i]`. Rows go to the replay buffer; every `retrainEvery` rounds the model retrains.
+   * A non-finite cost (failed pipeline) is recorded as twice the worst cost seen so far.
+   *
+   * @example
+   * ```ts
+   * learner.update([x], [3], [bytesOut]);
+   * ```
+   */
+  update(features: readonly Float32Array[], choices: readonly number[], costs: ArrayLike<number>): void {
+    this.checkFeatures(features);
+    const n = this.config.pipelines.length;
+    if (choices.length !== features.length || costs.length !== features.length) {
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `update got ${features.length} feature vectors, ${choices.length} choices and ${costs.length} costs; give one of each per round`,
+      );
+    }
+    const rng = createRng(deriveSeed(this.config.seed, `boot:${this.round}`));
+    const y = new Float32Array(n);
+    const known = new Uint8Array(n);
+    features.forEach((x, i) => {
+      const p = choices[i];
+      if (!Number.isInteger(p) || p < 0 || p >= n) {
+        throw err(ErrorCode.INVALID_CONFIG, `choice ${p} is not a pipeline index (0–${n - 1})`);
+      }
+      y.fill(0);
+      known.fill(0);
+      y[p] = this.logCost(costs[i]);
+      known[p] = 1;
+      this.pushRow(x, y, known, rng);
+      this.round++;
+      if (this.round % this.config.retrainEvery === 0) this.retrain();
+    });
+  }
+
+  private logCost(c: number): number {
+    if (Number.isFinite(c)) return Math.log(Math.max(c, LOG_COST_FLOOR));
+    const s = this.norm;
+    const worst = s.costCount > 1 ? s.costMean + 3 * Math.sqrt(s.costM2 / (s.costCount - 1)) : 0;
+    return worst + Math.LN2;
+  }
+
+  /**
+   * Adds full-information rows (every pipeline's cost known; non-finite costs are left out) to the replay
+   * buffer without training. Use {@link CostLearner.fitOffline} to train on a full data set.
+   *
+   * @example
+   * ```ts
+   * learner.observeFull(features, rows); // rows[i][p] = cost of pipeline p on block i
+   * ```
+   */
+  observeFull(features: readonly Float32Array[], costRows: readonly ArrayLike<number>[]): void {
+    this.checkFeatures(features);
+    const rng = createRng(deriveSeed(this.config.seed, `full:${this.norm.featCount}`));
+    features.forEach((x, i) => {
+      const row = costRows[i];
+      const y = Array.from(row, (c) => (Number.isFinite(c) ? Math.log(Math.max(c, LOG_COST_FLOOR)) : 0));
+      const known = Array.from(row, (c) => (Number.isFinite(c) ? 1 : 0));
+      this.pushRow(x, y, known, rng);
+    });
+  }
+
+  /**
+   * Offline training from full information: the normaliser is fitted to these rows, then `epochs` passes over
+   * them in minibatches, shuffled with the seeded RNG. Returns the mean loss of each epoch.
+   *
+   * @example
+   * ```ts
+   * const losses = learner.fitOffline(trainFeatures, trainCostRows, { epochs: 60 });
+   * ```
+   */
+  fitOffline(
+    features: readonly Float32Array[],
+    costRows: readonly ArrayLike<number>[],
+    options: { epochs: number; onProgress?: (done: number, total: number) => void },
+  ): number[] {
+    if (features.length !== costRows.length || features.length === 0) {
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `fitOffline needs one cost row per feature vector (got ${features.length}/${costRows.length})`,
+      );
+    }
+    const saved = this.replay;
+    const cap = features.length;
+    const f = this.config.featureCount;
+    const n = this.config.pipelines.length;
+    // a replay buffer sized to the data set, so offline and online training share one code path
+    this.replay = {
+      cap,
+      x: new Float32Array(cap * f),
+      y: new Float32Array(cap * n),
+      mask: new Uint8Array(cap * n),
+      boot: new Uint8Array(cap * this.config.heads),
+      size: 0,
+      next: 0,
+    };
+    try {
+      this.observeFull(features, costRows);
+      this.snapshotNormaliser();
+      const losses: number[] = [];
+      for (let e = 0; e < options.epochs; e++) {
+        const rng = createRng(deriveSeed(this.config.seed, `epoch:${this.trainings}`));
+        this.trainings++;
+        const order = shuffled(cap, rng);
+        let sum = 0;
+        let steps = 0;
+        for (let at = 0; at < cap; at += this.config.batchSize) {
+          sum += this.trainStep(order.subarray(at, Math.min(cap, at + this.config.batchSize)));
+          steps++;
+        }
+        losses.push(sum / steps);
+        options.onProgress?.(e + 1, options.epochs);
+      }
+      return losses;
+    } finally {
+      this.replay = saved;
+    }
+  }
+
+  /**
+   * Retrains on the replay buffer now: snapshot the normaliser, then `trainSteps` minibatches drawn uniformly
+   * with the seeded RNG. Called automatically by {@link CostLearner.update}.
+   *
+   * @example
+   * ```ts
+   * learner.retrain();
+   * ```
+   */
+  retrain(): void {
+    if (this.replay.size === 0) return;
+    this.snapshotNormaliser();
+    const rng = createRng(deriveSeed(this.config.seed, `train:${this.trainings}`));
+    this.trainings++;
+    const b = Math.min(this.config.batchSize, this.replay.size);
+    const idx = new Int32Array(b);
+    for (let s = 0; s < this.config.trainSteps; s++) {
+      for (let i = 0; i < b; i++) idx[i] = rng.nextInt(this.replay.size);
+      this.trainStep(idx);
+    }
+  }
+
+  /** One masked-MSE Adam step on replay rows `idx`; returns the loss. */
+  private trainStep(idx: Int32Array): number {
+    const { featureCount: f, heads } = this.config;
+    const n = this.config.pipelines.length;
+    const b = idx.length;
+    const r = this.replay;
+    const x = new Float32Array(b * f);
+    const y = new Float32Array(b * n);
+    const w = new Float32Array(b * heads * n);
+    const { useMean, useStd, useCostMean, useCostStd } = this.norm;
+    for (let i = 0; i < b; i++) {
+      const row = idx[i];
+      for (let j = 0; j < f; j++) {
+        const v = (r.x[row * f + j] - useMean[j]) / useStd[j];
+        x[i * f + j] = v > 10 ? 10 : v < -10 ? -10 : Number.isFinite(v) ? v : 0;
+      }
+      for (let p = 0; p < n; p++) y[i * n + p] = (r.y[row * n + p] - useCostMean) / useCostStd;
+      for (let h = 0; h < heads; h++) {
+        if (!r.boot[row * heads + h]) continue;
+        for (let p = 0; p < n; p++) w[(i * heads + h) * n + p] = r.mask[row * n + p];
+      }
+    }
+    const optimizer = this.model.optimizer;
+    const lossTensor = tf.tidy(() => {
+      const xs = tf.tensor2d(x, [b, f]);
+      const ys = tf.tensor3d(y, [b, 1, n]);
+      const ws = tf.tensor3d(w, [b, heads, n]);
+      const total = tf.maximum(ws.sum(), tf.scalar(1));
+      return optimizer.minimize(() => {
+        const pred = (this.model.apply(xs, { training: true }) as tf.Tensor).reshape([b, heads, n]);
+        return pred.sub(ys).square().mul(ws).sum().div(total) as tf.Scalar;
+      }, true) as tf.Scalar;
+    });
+    this.lastLoss = lossTensor.dataSync()[0];
+    lossTensor.dispose();
+    return this.lastLoss;
+  }
+
+  /**
+   * Frees the model's tensors (weights and optimiser state).
+   *
+   * @example
+   * ```ts
+   * learner.dispose();
+   * ```
+   */
+  dispose(): void {
+    this.model.optimizer?.dispose();
+    this.model.dispose();
+  }
+}
+
+/** A permutation of 0…n−1 (Fisher–Yates with the seeded RNG). */
+function shuffled(n: number, rng: Rng): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+
+function softmaxDraw(logCost: Float32Array, temperature: number, rng: Rng): number {
+  const best = logCost[argmin(logCost)];
+  const t = Math.max(temperature, 1e-9);
+  const weights = Array.from(logCost, (v) => Math.exp(-(v - best) / t));
+  let u = rng.nextFloat() * weights.reduce((a, b) => a + b, 0);
+  for (let p = 0; p < weights.length; p++) {
+    u -= weights[p];
+    if (u < 0) return p;
+  }
+  return weights.length - 1;
+}
