@@ -1,0 +1,96 @@
+/** Binding for the order-0 canonical Huffman codec: validation, buffer sizing and coded errors. */
+import { z } from "zod";
+import { ErrorCode, err } from "../../errors.js";
+import { checkOutputLimit, defineStage } from "../../stage.js";
+import {
+  BitReader,
+  BitWriter,
+  buildCodeLengths,
+  buildDecodeTable,
+  buildEncodeTable,
+  buildMultiTable,
+  huffmanDecodeBytes,
+  huffmanEncodeBytes,
+  MAX_CODE_LENGTH,
+  MULTI_TABLE_BITS,
+  readCodeLengths,
+  writeCodeLengths,
+} from "./kernel.js";
+
+/**
+ * Encodes bytes with one canonical Huffman code (lengths ≤ 15 bits) built from their order-0 counts.
+ *
+ * @example
+ * ```ts
+ * const packed = huffmanEncode(new TextEncoder().encode("abracadabra"));
+ * ```
+ */
+export function huffmanEncode(input: Uint8Array, maxLength = MAX_CODE_LENGTH): Uint8Array {
+  const n = input.length;
+  const freqs = new Uint32Array(256);
+  for (let i = 0; i < n; i++) freqs[input[i]]++;
+  const lengths = new Uint8Array(256);
+  buildCodeLengths(freqs, 256, maxLength, lengths);
+  let bits = 32 + 256;
+  for (let s = 0; s < 256; s++) if (lengths[s] > 0) bits += 4 + freqs[s] * lengths[s];
+  const w = new BitWriter(new Uint8Array(Math.ceil(bits / 8) + 4));
+  w.writeLong(n, 32);
+  if (n === 0) return w.out.subarray(0, w.finish());
+  writeCodeLengths(w, lengths, 256);
+  // a lone symbol needs no bits: the table says it all
+  if (lengths.reduce((a, l) => a + (l > 0 ? 1 : 0), 0) === 1) return w.out.subarray(0, w.finish());
+  const enc = new Uint32Array(256);
+  buildEncodeTable(lengths, 256, enc);
+  return w.out.subarray(0, huffmanEncodeBytes(input, enc, w));
+}
+
+const decodeTable = new Uint16Array(1 << MAX_CODE_LENGTH);
+const multiTable = new Uint32Array(1 << MULTI_TABLE_BITS);
+
+/**
+ * Decodes what {@link huffmanEncode} wrote; throws `E_TRUNCATED`, `E_CORRUPT` or `E_OUTPUT_LIMIT` on bad input.
+ *
+ * @example
+ * ```ts
+ * const bytes = huffmanDecode(packed, 1 << 20);
+ * ```
+ */
+export function huffmanDecode(input: Uint8Array, maxOutputBytes: number): Uint8Array {
+  if (input.length < 4)
+    throw err(ErrorCode.TRUNCATED, "huffman: payload is shorter than its 4-byte length field");
+  const r = new BitReader(input, 0);
+  const n = r.readLong(32);
+  checkOutputLimit("huffman", n, { maxOutputBytes });
+  if (n === 0) return new Uint8Array(0);
+  const lengths = new Uint8Array(256);
+  const present = readCodeLengths(r, lengths, 256);
+  if (r.overran()) throw err(ErrorCode.TRUNCATED, "huffman: payload ends inside the code table");
+  if (present === 0) {
+    throw err(
+      ErrorCode.CORRUPT,
+      "huffman: the code table is empty but the length is not; the data is corrupt",
+    );
+  }
+  if (present === 1) return new Uint8Array(n).fill(lengths.findIndex((l) => l > 0));
+  const tableBits = buildDecodeTable(lengths, 256, decodeTable);
+  if (tableBits < 0)
+    throw err(ErrorCode.CORRUPT, "huffman: code lengths are over-subscribed; the data is corrupt");
+  buildMultiTable(decodeTable, tableBits, multiTable);
+  const out = new Uint8Array(n);
+  const done = huffmanDecodeBytes(r, decodeTable, tableBits, multiTable, out);
+  if (r.overran()) throw err(ErrorCode.TRUNCATED, `huffman: payload ends after ${done} of ${n} symbols`);
+  if (done < n) throw err(ErrorCode.CORRUPT, `huffman: invalid code after ${done} of ${n} symbols`);
+  return out;
+}
+
+/** `huffman`: order-0 canonical Huffman coding of bytes, code lengths limited to 15 bits, table-driven decode. */
+export const huffmanCodec = defineStage({
+  id: "huffman",
+  version: 1,
+  kind: "codec",
+  summary: "order-0 canonical Huffman (pure TypeScript); code lengths ≤ 15 bits, table-driven decode",
+  params: z.object({}).strict(),
+  positional: [],
+  encode: (input) => huffmanEncode(input),
+  decode: (input, _p, limits) => huffmanDecode(input, limits.maxOutputBytes),
+});
