@@ -3,12 +3,12 @@
  * listed here, never as a side effect of an import.
  */
 
-import { lz4Codec } from "../codecs/lz4/codec.js";
-import { storeCodec } from "../codecs/store/codec.js";
 import { huffmanCodec } from "../codecs/huffman/codec.js";
+import { lz4Codec } from "../codecs/lz4/codec.js";
 import { lz77Codec } from "../codecs/lz77/codec.js";
 import { lzwCodec } from "../codecs/lzw/codec.js";
 import { ransCodec } from "../codecs/rans/codec.js";
+import { storeCodec } from "../codecs/store/codec.js";
 import { brotliCodec, deflateCodec, gzipCodec } from "../codecs/zlib/codec.js";
 import { zstdCodec } from "../codecs/zstd/codec.js";
 import type { AnyStage } from "../stage.js";
