@@ -11,6 +11,8 @@ if (nb.metadata?.kernelspec?.name !== "tslab") {
   process.exit(1);
 }
 if (dirty.length) {
-  console.error(`${path}: cells ${dirty.map((d) => d.i).join(", ")} carry outputs; clear them before committing`);
+  console.error(
+    `${path}: cells ${dirty.map((d) => d.i).join(", ")} carry outputs; clear them before committing`,
+  );
   process.exit(1);
 }
