@@ -13,6 +13,8 @@ export interface Trial {
   readonly encNs: number;
   readonly decNs: number;
   readonly roundTripOk: boolean;
+  /** Why the trial failed, when `roundTripOk` is false. */
+  readonly error?: string;
 }
 
 /**
@@ -23,4 +25,29 @@ export interface CostMatrix {
   readonly pipelines: readonly string[];
   readonly blockCount: number;
   readonly costs: Float64Array;
+}
+
+/**
+ * The one interface every pipeline selector implements: the baselines here and the learner. Selectors return
+ * pipeline indices into the portfolio they were built with.
+ *
+ * - Offline, full-information training: `fit(features, matrix)` sees the cost of every pipeline on every
+ *   training block (row `i` of the matrix belongs to `features[i]`).
+ * - Online, partial feedback: `update(features, choices, costs)` sees only the cost of the pipeline it chose
+ *   for each block (a bandit round).
+ */
+export interface Selector {
+  /** A short label for tables and the store, e.g. `knn(k=5)`. */
+  readonly name: string;
+  /**
+   * True when `select` reads the feature vectors (their extraction time then counts as selection overhead).
+   * Defaults to true when absent.
+   */
+  readonly usesFeatures?: boolean;
+  /** One pipeline index per block. `blocks` (the raw bytes) is given to selectors that probe the data. */
+  select(features: readonly Float32Array[], blocks?: readonly Uint8Array[]): number[];
+  /** Full-information training on the cost matrix of the training blocks. */
+  fit?(features: readonly Float32Array[], matrix: CostMatrix): void;
+  /** Partial feedback: the observed cost of each chosen pipeline only. */
+  update?(features: readonly Float32Array[], choices: readonly number[], costs: ArrayLike<number>): void;
 }

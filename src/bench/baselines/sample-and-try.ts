@@ -1,0 +1,117 @@
+/**
+ * Sample-and-try, in the style of BtrBlocks: compress a small sample of the block (a few evenly spaced runs)
+ * with every pipeline and pick the cheapest under the objective, extrapolated to the whole block. Its time
+ * is its selection overhead.
+ */
+import { ErrorCode, err } from "../../errors.js";
+import { decodePipeline, encodePipeline } from "../../pipeline/frame.js";
+import { defaultRegistry, type StageRegistry } from "../../pipeline/registry.js";
+import { type Pipeline, parseSpec } from "../../pipeline/spec.js";
+import { type Objective, objectiveUsesTime, trialCost } from "../objectives.js";
+import type { Selector } from "../types.js";
+
+/** Options of {@link sampleAndTrySelector}. */
+export interface SampleAndTryOptions {
+  readonly pipelines: readonly string[];
+  readonly objective: Objective;
+  /** Share of the block sampled. Default 0.01 (1%). */
+  readonly sampleFraction?: number;
+  /** Number of evenly spaced runs the sample is made of. Default 10. */
+  readonly runs?: number;
+  /** The smallest sample, in bytes (tiny blocks are sampled whole). Default 256. */
+  readonly minSampleBytes?: number;
+  readonly registry?: StageRegistry;
+}
+
+/**
+ * The sample of a block: `runs` evenly spaced, 8-byte aligned runs totalling about `fraction` of it.
+ *
+ * @example
+ * ```ts
+ * blockSample(bytes, 0.01, 10, 256).length; // ≈ 1% of bytes.length
+ * ```
+ */
+export function blockSample(bytes: Uint8Array, fraction: number, runs: number, minBytes: number): Uint8Array {
+  const want = Math.max(minBytes, Math.round(bytes.length * fraction));
+  if (want >= bytes.length) return bytes;
+  const runLength = Math.max(8, Math.ceil(want / runs / 8) * 8);
+  const count = Math.max(1, Math.min(runs, Math.floor(bytes.length / runLength)));
+  const out = new Uint8Array(count * runLength);
+  const span = bytes.length - runLength;
+  for (let r = 0; r < count; r++) {
+    const at = count === 1 ? 0 : Math.floor((r * span) / (count - 1)) & ~7;
+    out.set(bytes.subarray(at, at + runLength), r * runLength);
+  }
+  return out;
+}
+
+/**
+ * A BtrBlocks-style selector: tries every pipeline on a ~1% sample made of ~10 runs and picks the cheapest.
+ * For time-based objectives it also times encode and decode of the sample and scales them to the block.
+ *
+ * @example
+ * ```ts
+ * const s = sampleAndTrySelector({ pipelines: portfolio.pipelines, objective: parseObjective("size") });
+ * s.select(features, blocks);
+ * ```
+ */
+export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
+  const fraction = opts.sampleFraction ?? 0.01;
+  const runs = opts.runs ?? 10;
+  const minBytes = opts.minSampleBytes ?? 256;
+  if (!(fraction > 0 && fraction <= 1) || !Number.isInteger(runs) || runs < 1) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `sample-and-try needs 0 < sampleFraction ≤ 1 and runs ≥ 1 (got ${fraction}, ${runs})`,
+    );
+  }
+  const registry = opts.registry ?? defaultRegistry;
+  const pipelines: Pipeline[] = opts.pipelines.map((s) => parseSpec(s, registry));
+  const timed = objectiveUsesTime(opts.objective);
+
+  const choose = (bytes: Uint8Array): number => {
+    const sample = blockSample(bytes, fraction, runs, minBytes);
+    const scale = bytes.length / Math.max(1, sample.length);
+    let best = 0;
+    let bestCost = Number.POSITIVE_INFINITY;
+    pipelines.forEach((p, i) => {
+      let cost: number;
+      try {
+        const t0 = process.hrtime.bigint();
+        const payload = encodePipeline(sample, p);
+        const t1 = process.hrtime.bigint();
+        let decNs = 0;
+        if (timed) {
+          decodePipeline(payload, p, sample.length);
+          decNs = Number(process.hrtime.bigint() - t1);
+        }
+        const encNs = timed ? Number(t1 - t0) : 0;
+        cost = trialCost(
+          { bytesOut: payload.length * scale, encNs: encNs * scale, decNs: decNs * scale, roundTripOk: true },
+          opts.objective,
+        );
+      } catch {
+        cost = Number.POSITIVE_INFINITY;
+      }
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = i;
+      }
+    });
+    return best;
+  };
+
+  return {
+    name: `sample-and-try(${Math.round(fraction * 1000) / 10}%×${runs})`,
+    usesFeatures: false,
+    select(features, blocks) {
+      if (!blocks || blocks.length !== features.length) {
+        throw err(
+          ErrorCode.INVALID_CONFIG,
+          "sample-and-try needs the blocks' bytes: call select(features, blocks) with one block per feature row",
+        );
+      }
+      return blocks.map(choose);
+    },
+  };
+}

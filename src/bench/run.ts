@@ -1,0 +1,128 @@
+/**
+ * One bench run end to end on blocks already in memory: exhaustive evaluation, features, a split, and the
+ * baselines compared under one or more objectives. The CLI and `npm run bench:features` both call this.
+ */
+import { extract } from "../features/extract.js";
+import { fixedSelector } from "./baselines/fixed.js";
+import { knnSelector } from "./baselines/knn.js";
+import { randomSelector } from "./baselines/random.js";
+import { sampleAndTrySelector } from "./baselines/sample-and-try.js";
+import { type CompareResult, compareSelectors } from "./compare.js";
+import { type EvaluateOptions, type EvaluateResult, evaluate } from "./evaluate.js";
+import { costMatrix, formatObjective, type Objective } from "./objectives.js";
+import { type Split, splitByBlock, splitByGroup } from "./oracle.js";
+import type { Portfolio } from "./portfolio.js";
+import type { CostMatrix, Selector } from "./types.js";
+
+/** Options of {@link runBench}. */
+export interface BenchOptions extends EvaluateOptions {
+  readonly objectives: readonly Objective[];
+  /** `block`: a seeded random split of blocks; `group`: whole groups held out. Default `block`. */
+  readonly split?: "block" | "group";
+  readonly testFraction?: number;
+  /** Groups to hold out for a `group` split (default: one drawn with the seed). */
+  readonly heldOut?: readonly string[];
+  readonly seed?: number;
+  /** kNN neighbours. Default 5. */
+  readonly knnK?: number;
+  /** Sample-and-try sample share and runs. Defaults 0.01 and 10. */
+  readonly sampleFraction?: number;
+  readonly sampleRuns?: number;
+  /** Extra selectors to compare beside the baselines (e.g. a trained learner), built per objective. */
+  readonly extraSelectors?: (objective: Objective, pipelines: readonly string[]) => Selector[];
+}
+
+/** One objective's matrix and comparison. */
+export interface ObjectiveResult extends CompareResult {
+  readonly objective: string;
+  readonly matrix: CostMatrix;
+}
+
+/** What {@link runBench} returns. */
+export interface BenchResult {
+  readonly evaluation: EvaluateResult;
+  readonly features: Float32Array[];
+  /** Feature extraction time per block, ns. */
+  readonly featureNs: Float64Array;
+  readonly split: Split;
+  readonly results: ObjectiveResult[];
+}
+
+/**
+ * The default baselines for an objective: fixed `zstd:3` (when in the portfolio), random, sample-and-try and kNN.
+ *
+ * @example
+ * ```ts
+ * defaultBaselines(parseObjective("size"), portfolio.pipelines, { seed: 1 });
+ * ```
+ */
+export function defaultBaselines(
+  objective: Objective,
+  pipelines: readonly string[],
+  opts: { seed?: number; knnK?: number; sampleFraction?: number; sampleRuns?: number } = {},
+): Selector[] {
+  const out: Selector[] = [];
+  const zstd = pipelines.indexOf("zstd:3");
+  if (zstd >= 0) out.push(fixedSelector(zstd, pipelines));
+  out.push(randomSelector(pipelines.length, opts.seed ?? 0));
+  out.push(
+    sampleAndTrySelector({
+      pipelines,
+      objective,
+      sampleFraction: opts.sampleFraction,
+      runs: opts.sampleRuns,
+    }),
+  );
+  out.push(knnSelector({ k: opts.knnK }));
+  return out;
+}
+
+/**
+ * Evaluates the portfolio on the blocks once, then compares the baselines under each objective.
+ *
+ * @example
+ * ```ts
+ * const r = await runBench(quickPortfolio(), blocks, families, { objectives: [parseObjective("size")], workers: 2 });
+ * r.results[0].report.overall.selectors["knn(k=5)"].gapClosed;
+ * ```
+ */
+export async function runBench(
+  portfolio: Portfolio,
+  blocks: readonly Uint8Array[],
+  groups: readonly string[],
+  opts: BenchOptions,
+): Promise<BenchResult> {
+  const evaluation = await evaluate(portfolio, blocks, opts);
+  const featureNs = new Float64Array(blocks.length);
+  for (let i = 0; i < 50 && blocks.length > 0; i++) extract(blocks[i % blocks.length]); // JIT warm-up
+  const features = blocks.map((bytes, i) => {
+    const t0 = process.hrtime.bigint();
+    const f = extract(bytes);
+    featureNs[i] = Number(process.hrtime.bigint() - t0);
+    return f;
+  });
+  const seed = opts.seed ?? 0;
+  const split =
+    opts.split === "group"
+      ? splitByGroup(groups, { heldOut: opts.heldOut, seed })
+      : splitByBlock(blocks.length, { testFraction: opts.testFraction, seed });
+  const results = opts.objectives.map((objective): ObjectiveResult => {
+    const matrix = costMatrix(evaluation.trials, blocks.length, evaluation.pipelines, objective);
+    const selectors = [
+      ...defaultBaselines(objective, evaluation.pipelines, { ...opts, seed }),
+      ...(opts.extraSelectors?.(objective, evaluation.pipelines) ?? []),
+    ];
+    const compared = compareSelectors({
+      matrix,
+      trials: evaluation.trials,
+      features,
+      featureNs,
+      blocks,
+      groups,
+      split,
+      selectors,
+    });
+    return { objective: formatObjective(objective), matrix, ...compared };
+  });
+  return { evaluation, features, featureNs, split, results };
+}
