@@ -33,6 +33,7 @@ export const ErrorCode = {
   REGRESSION: "E_REGRESSION",
   USAGE: "E_USAGE",
   INTERNAL: "E_INTERNAL",
+  RENDER: "E_RENDER", // plot rendering: headless Chromium missing or failing, no tslab kernel
 } as const;
 
 /** One of the values of {@link ErrorCode}. */

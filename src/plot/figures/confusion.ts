@@ -1,0 +1,84 @@
+/** Selection against the oracle: which pipeline the selector chose for blocks whose best pipeline was X. */
+import { baseLayout, type PlotlyFigure, requireRows } from "../figure.js";
+
+/** One held-out block (or `count` of identical ones): the oracle's pipeline and the selector's choice. */
+export interface SelectionRow {
+  /** The VBS pipeline of the block. */
+  oracle: string;
+  /** The pipeline the selector chose. */
+  selected: string;
+  /** How many blocks this row stands for (default 1). */
+  count?: number;
+}
+
+/** Options of {@link confusionFigure}. */
+export interface ConfusionOptions {
+  title?: string;
+  /** Label order for both axes; default: order of first appearance (oracle labels first). */
+  labels?: readonly string[];
+}
+
+/**
+ * Confusion matrix as a heatmap: rows = oracle pipeline, columns = selected pipeline; colour = share of that
+ * oracle pipeline's blocks (each row sums to 1), cell text = block count. The title gives top-1 accuracy.
+ *
+ * @example
+ * ```ts
+ * const fig = confusionFigure([{ oracle: "zstd:19", selected: "zstd:19" }, { oracle: "lz4", selected: "zstd:3" }]);
+ * ```
+ */
+export function confusionFigure(rows: readonly SelectionRow[], opts: ConfusionOptions = {}): PlotlyFigure {
+  requireRows(rows, "confusionFigure");
+  const labels = opts.labels
+    ? [...opts.labels]
+    : [...new Set([...rows.map((r) => r.oracle), ...rows.map((r) => r.selected)])];
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const counts = labels.map(() => labels.map(() => 0));
+  let total = 0;
+  let correct = 0;
+  for (const r of rows) {
+    const i = index.get(r.oracle);
+    const j = index.get(r.selected);
+    const c = r.count ?? 1;
+    total += c;
+    if (r.oracle === r.selected) correct += c;
+    if (i !== undefined && j !== undefined) counts[i][j] += c;
+  }
+  const share = counts.map((row) => {
+    const s = row.reduce((a, b) => a + b, 0);
+    return row.map((c) => (s > 0 ? c / s : 0));
+  });
+  const accuracy = total > 0 ? correct / total : 0;
+  const layout = baseLayout(
+    opts.title ?? `Selection vs oracle: top-1 accuracy ${(100 * accuracy).toFixed(1)}% of ${total} blocks`,
+    { title: "selected pipeline", type: "category" },
+    { title: "oracle (VBS) pipeline", type: "category" },
+    false,
+  );
+  layout.yaxis = { ...(layout.yaxis as object), autorange: "reversed" };
+  layout.margin = { l: 150, r: 30, t: 70, b: 130 };
+  return {
+    data: [
+      {
+        type: "heatmap",
+        name: "confusion",
+        x: labels,
+        y: labels,
+        z: share,
+        zmin: 0,
+        zmax: 1,
+        text: counts.map((row) => row.map(String)),
+        texttemplate: "%{text}",
+        customdata: counts,
+        colorscale: [
+          [0, "#f7fbff"],
+          [0.5, "#6baed6"],
+          [1, "#08306b"],
+        ],
+        colorbar: { title: { text: "share of oracle row" } },
+        hovertemplate: "oracle %{y}<br>selected %{x}<br>%{customdata} blocks (%{z:.1%})<extra></extra>",
+      },
+    ],
+    layout,
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The pinned plotly.js bundle (npm `plotly.js-dist-min`, read from node_modules, never from a CDN) and the
+ * HTML snippets that load it and draw a figure. Used by the HTML report, the tslab display and the
+ * Chromium image export, so all three draw with the same plotly.js.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { ErrorCode, err } from "../../errors.js";
+import type { PlotlyFigure } from "../figure.js";
+
+let cached: { source: string; version: string } | undefined;
+
+/**
+ * The plotly.js bundle source and its version, read once from the installed `plotly.js-dist-min`.
+ *
+ * @example
+ * ```ts
+ * plotlyBundle().version; // "4.1.2"
+ * ```
+ */
+export function plotlyBundle(): { source: string; version: string } {
+  if (cached) return cached;
+  try {
+    const require = createRequire(import.meta.url);
+    const pkgPath = require.resolve("plotly.js-dist-min/package.json");
+    const version = (JSON.parse(readFileSync(pkgPath, "utf8")) as { version: string }).version;
+    const source = readFileSync(join(dirname(pkgPath), "plotly.min.js"), "utf8");
+    cached = { source, version };
+    return cached;
+  } catch (e) {
+    throw err(
+      ErrorCode.NOT_FOUND,
+      `cannot read the plotly.js bundle: ${(e as Error).message}; run \`npm ci\` so node_modules/plotly.js-dist-min exists`,
+      e,
+    );
+  }
+}
+
+/**
+ * A `<script>` that defines `window.Plotly` once per page, offline. The bundle runs with `define`, `module`
+ * and `exports` hidden, so in classic Notebook 6 (requirejs loaded) it still sets `window.Plotly` instead of
+ * registering an anonymous AMD module; they are restored afterwards. A page that already has
+ * `window.Plotly` skips it.
+ *
+ * @example
+ * ```ts
+ * const html = `<head>${plotlyScriptTag()}</head>`;
+ * ```
+ */
+export function plotlyScriptTag(): string {
+  const { source, version } = plotlyBundle();
+  // A literal "</script" inside the bundle would end the tag early; none exists today, but stay safe.
+  const safe = source.replace(/<\/script/gi, "<\\/script");
+  return (
+    `<script type="text/javascript" data-plotly-version="${version}">\n` +
+    `/* plotly.js ${version} from plotly.js-dist-min, inlined by metacomp */\n` +
+    "(function () {\n" +
+    "  if (typeof window === 'undefined' || window.Plotly) return;\n" +
+    "  var saved = { define: window.define, module: window.module, exports: window.exports };\n" +
+    "  window.define = undefined; window.module = undefined; window.exports = undefined;\n" +
+    "  try {\n" +
+    safe +
+    "\n  } finally {\n" +
+    "    window.define = saved.define; window.module = saved.module; window.exports = saved.exports;\n" +
+    "  }\n" +
+    "})();\n" +
+    "</script>"
+  );
+}
+
+/** JSON that is safe inside an inline `<script>`: no `</script>`, no HTML comment openers, no U+2028/9. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** Sizes and options for drawing one figure into a page. */
+export interface FigureDivOptions {
+  /** The div id; must be unique in the page. */
+  id: string;
+  /** CSS height of the div when the layout has no height (default 480px). */
+  height?: number;
+}
+
+/** Plotly config used everywhere: responsive, no plotly logo, PNG button with a readable size. */
+export const PLOTLY_CONFIG = {
+  responsive: true,
+  displaylogo: false,
+  toImageButtonOptions: { format: "png", scale: 2 },
+} as const;
+
+/**
+ * A `<div>` plus a `<script>` that draws `figure` into it with `Plotly.newPlot` once `window.Plotly` exists
+ * (it waits up to 10 s, then writes a message into the div saying the bundle is missing).
+ *
+ * @example
+ * ```ts
+ * const html = figureDivHtml(learningCurveFigure(rows), { id: "fig-1" });
+ * ```
+ */
+export function figureDivHtml(figure: PlotlyFigure, opts: FigureDivOptions): string {
+  const id = scriptJson(opts.id);
+  const layoutHeight = typeof figure.layout.height === "number" ? figure.layout.height : undefined;
+  const height = layoutHeight ?? opts.height ?? 480;
+  return (
+    `<div id="${escapeAttr(opts.id)}" class="metacomp-figure" style="width:100%;min-height:${height}px;height:${height}px"></div>\n` +
+    '<script type="text/javascript">\n' +
+    "(function () {\n" +
+    `  var id = ${id}, fig = ${scriptJson(figure)}, config = ${scriptJson(PLOTLY_CONFIG)}, tries = 0;\n` +
+    "  function draw() {\n" +
+    "    var el = document.getElementById(id);\n" +
+    "    if (window.Plotly && el) { window.Plotly.newPlot(el, fig.data, fig.layout, config); return; }\n" +
+    "    if (++tries > 200) { if (el) el.textContent = 'plotly.js is not loaded in this page: re-run the cell that displays the first figure (metacomp inlines plotly.js once per kernel session).'; return; }\n" +
+    "    setTimeout(draw, 50);\n" +
+    "  }\n" +
+    "  draw();\n" +
+    "})();\n" +
+    "</script>"
+  );
+}
+
+/**
+ * Escapes text for HTML element content and attribute values.
+ *
+ * @example
+ * ```ts
+ * escapeHtml("<b>&"); // "&lt;b&gt;&amp;"
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+}
+
+const escapeAttr = escapeHtml;
