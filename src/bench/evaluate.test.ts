@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "./evaluate.js";
+import { vbsChoices } from "./metrics/gap.js";
+import { costMatrix, parseObjective } from "./objectives.js";
+import { quickPortfolio } from "./portfolio.js";
+import { testBlock } from "./test-utils/blocks.js";
+import { registry as brokenRegistry } from "./test-utils/broken-registry.js";
+import type { Trial } from "./types.js";
+
+const kinds = ["text", "random", "zeros", "doubles", "ints"] as const;
+const blocks = kinds.map((k, i) => testBlock(k, 16384, i + 1));
+const sizes = (trials: readonly Trial[]) => trials.map((t) => `${t.blockIndex}:${t.pipeline}:${t.bytesOut}`);
+
+describe("evaluate", () => {
+  it("round-trips every trial in process, streams batches and progress, and is deterministic in sizes", async () => {
+    const portfolio = quickPortfolio();
+    const batches: number[] = [];
+    const progress: number[] = [];
+    const a = await evaluate(portfolio, blocks, {
+      workers: 1,
+      repeats: 1,
+      warmup: 0,
+      onTrials: async (batch) => {
+        batches.push(batch.length);
+      },
+      onProgress: (done, total) => {
+        progress.push(done);
+        expect(total).toBe(blocks.length);
+      },
+    });
+    expect(a.workers).toBe(1);
+    expect(a.trials.length).toBe(blocks.length * portfolio.pipelines.length);
+    expect(a.trials.every((t) => t.roundTripOk && t.encNs > 0 && t.decNs > 0)).toBe(true);
+    expect(batches).toEqual(blocks.map(() => portfolio.pipelines.length));
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+    // trials are ordered by block, then pipeline
+    expect(a.trials.map((t) => t.blockIndex)).toEqual(
+      a.trials.map((t) => t.blockIndex).sort((x, y) => x - y),
+    );
+    // size objective: identical sizes and oracle on a second run
+    const b = await evaluate(portfolio, blocks, { workers: 1, repeats: 2 });
+    expect(sizes(b.trials)).toEqual(sizes(a.trials));
+    const size = parseObjective("size");
+    const ma = costMatrix(a.trials, blocks.length, a.pipelines, size);
+    const mb = costMatrix(b.trials, blocks.length, b.pipelines, size);
+    expect([...mb.costs]).toEqual([...ma.costs]);
+    expect(vbsChoices(mb)).toEqual(vbsChoices(ma));
+    // zeros compress far better than random bytes
+    const best = (bi: number) =>
+      Math.min(...a.trials.filter((t) => t.blockIndex === bi).map((t) => t.bytesOut));
+    expect(best(2)).toBeLessThan(200);
+    expect(best(1)).toBeGreaterThan(16000);
+  });
+
+  it("gives the same sizes on a pool of 2 worker threads as in process", async () => {
+    const portfolio = { name: "t", pipelines: ["lz4", "zstd:3", "shuffle:8>zstd:3", "brotli:5"] };
+    const seen: number[] = [];
+    const one = await evaluate(portfolio, blocks, { workers: 1, repeats: 1 });
+    const two = await evaluate(portfolio, blocks, {
+      workers: 2,
+      repeats: 1,
+      onTrials: (batch) => {
+        seen.push(batch[0].blockIndex);
+      },
+    });
+    expect(two.workers).toBe(2);
+    expect(sizes(two.trials)).toEqual(sizes(one.trials));
+    expect(two.trials.every((t) => t.roundTripOk)).toBe(true);
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("marks a silently corrupting and a throwing pipeline as failed, in process and in workers", async () => {
+    const pipelines = ["zstd:3", "liar", "delta:2>thrower"];
+    const local = await evaluate(pipelines, blocks.slice(0, 2), {
+      workers: 1,
+      registry: brokenRegistry,
+      repeats: 1,
+    });
+    const pooled = await evaluate(pipelines, blocks.slice(0, 2), {
+      workers: 2,
+      registryModule: new URL("./test-utils/broken-registry.ts", import.meta.url),
+      repeats: 1,
+    });
+    for (const r of [local, pooled]) {
+      expect(r.trials.length).toBe(6);
+      for (const t of r.trials) {
+        expect(t.roundTripOk).toBe(t.pipeline === "zstd:3");
+        if (!t.roundTripOk) expect(t.error).toMatch(/differ|always fails/);
+      }
+      const m = costMatrix(r.trials, 2, r.pipelines, parseObjective("size"));
+      expect(m.costs[1]).toBe(Infinity);
+      expect(m.costs[2]).toBe(Infinity);
+      expect(vbsChoices(m)).toEqual([0, 0]);
+    }
+  });
+
+  it("rejects an empty portfolio and a registry object with workers", async () => {
+    await expect(evaluate([], blocks)).rejects.toThrow(/portfolio is empty/);
+    await expect(evaluate(["liar"], blocks, { workers: 2, registry: brokenRegistry })).rejects.toThrow(
+      /registryModule/,
+    );
+  });
+});

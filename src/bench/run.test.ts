@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { FEATURE_COUNT } from "../features/extract.js";
+import { parseObjective } from "./objectives.js";
+import { runBench } from "./run.js";
+import { testBlock } from "./test-utils/blocks.js";
+
+describe("runBench", () => {
+  it("evaluates once and compares the baselines under several objectives, per group", async () => {
+    const kinds = ["text", "random", "doubles", "ints"] as const;
+    const blocks = Array.from({ length: 16 }, (_, i) => testBlock(kinds[i % 4], 4096, i));
+    const groups = blocks.map((_, i) => kinds[i % 4]);
+    const portfolio = {
+      name: "t",
+      pipelines: ["store", "lz4", "zstd:3", "shuffle:8>zstd:3", "delta:4>zstd:3"],
+    };
+    const r = await runBench(portfolio, blocks, groups, {
+      objectives: [parseObjective("size"), parseObjective("transfer:100")],
+      workers: 1,
+      repeats: 1,
+      split: "group",
+      heldOut: ["ints"],
+      seed: 2,
+    });
+    expect(r.evaluation.trials.length).toBe(16 * 5);
+    expect(r.features.every((f) => f.length === FEATURE_COUNT)).toBe(true);
+    expect(r.featureNs.every((ns) => ns > 0)).toBe(true);
+    expect(r.split.test).toEqual([3, 7, 11, 15]);
+    expect(r.results.map((x) => x.objective)).toEqual(["size", "transfer:100"]);
+    for (const res of r.results) {
+      expect(Object.keys(res.overhead)).toEqual([
+        "fixed:zstd:3",
+        "random(seed=2)",
+        "sample-and-try(1%×10)",
+        "knn(k=5)",
+      ]);
+      expect(res.report.groups.map((g) => g.group)).toEqual(["ints"]);
+      expect(res.report.overall.vbsCost).toBeLessThanOrEqual(res.report.overall.sbsCost);
+    }
+  });
+});
