@@ -148,11 +148,21 @@ export class Database {
     const placeholders = cols.map((_, i) => `$${i + 1}`).join(", ");
     const names = cols.map((c) => c.name).join(", ");
     const conflict = orIgnore ? " ON CONFLICT DO NOTHING" : "";
-    await this.exec(
-      `INSERT INTO ${table.name} (${names}) VALUES (${placeholders})${conflict}`,
-      cols.map((c) => toDuck(c, parsed[c.field])),
-      cols.map(duckType),
-    );
+    try {
+      await this.exec(
+        `INSERT INTO ${table.name} (${names}) VALUES (${placeholders})${conflict}`,
+        cols.map((c) => toDuck(c, parsed[c.field])),
+        cols.map(duckType),
+      );
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!/constraint/i.test(message)) throw e;
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `cannot write this ${table.name} row: ${message}; rows are never overwritten, so use a new key`,
+        e,
+      );
+    }
   }
 
   /** Selects rows whose fields equal `where`, ordered by primary key (else insertion order), zod-validated. */
