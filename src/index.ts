@@ -2,6 +2,29 @@
  * metacomp's public API: curated named exports, grouped by area.
  */
 
+// datasets: seeded RNG, synthetic families, entropy maths, loaders
+export type { Block, EntropyRate } from "./datasets/block.js";
+export {
+  parseDataConfig,
+  SyntheticDataConfig,
+  type SyntheticDataConfigInput,
+} from "./datasets/config.js";
+export {
+  conditionalEntropy,
+  type EmpiricalEntropy,
+  EntropyAccumulator,
+  empiricalEntropy,
+  order0Entropy,
+  shannonEntropy,
+} from "./datasets/entropy.js";
+export {
+  datasetIdOf,
+  entropyRate,
+  type GenerateOptions,
+  generate,
+  generateBytes,
+} from "./datasets/generate.js";
+export { createRng, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
 export {
