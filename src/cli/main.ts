@@ -12,6 +12,7 @@ const root = defineCommand({
     compress: () => import("./commands/compress.js").then((m) => m.default),
     decompress: () => import("./commands/decompress.js").then((m) => m.default),
     stages: () => import("./commands/stages.js").then((m) => m.default),
+    bench: () => import("./commands/bench.js").then((m) => m.default),
     "bench-codecs": () => import("./commands/bench-codecs.js").then((m) => m.default),
   },
 });

@@ -1,0 +1,355 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, join, relative, sep } from "node:path";
+import { defineCommand } from "citty";
+import { parseObjective } from "../../bench/objectives.js";
+import { namedPortfolio, type Portfolio, parsePortfolio } from "../../bench/portfolio.js";
+import { formatObjectiveReport } from "../../bench/report.js";
+import { type BenchResult, runBench } from "../../bench/run.js";
+import type { Trial } from "../../bench/types.js";
+import { datasetIdOf, generate } from "../../datasets/generate.js";
+import { ErrorCode, err } from "../../errors.js";
+import { FEATURE_NAMES, FEATURE_SET_ID } from "../../features/extract.js";
+import { parseSpec } from "../../pipeline/spec.js";
+import { canonicalJson } from "../../store/capture.js";
+import { DEFAULT_STORE_PATH, openStore } from "../../store/store.js";
+import { readBytes } from "../io.js";
+import { createProgress } from "../progress.js";
+
+/** A block with its labels, whichever way it was obtained. */
+interface LoadedBlock {
+  datasetId: string;
+  family: string;
+  task: string;
+  index: number;
+  bytes: Uint8Array;
+  entropy: number | null;
+}
+
+interface LoadedDataset {
+  id: string;
+  family: string;
+  configJson: string;
+  seed: number | null;
+  entropyRate: number | null;
+  entropyExact: boolean;
+  blockSize: number;
+}
+
+/** Reads a spec file: one dataset config, an array of them, or `{ datasets: [...] }`; generates the blocks. */
+async function fromSpec(path: string): Promise<{ blocks: LoadedBlock[]; datasets: LoadedDataset[] }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await readBytes(path)));
+  } catch (e) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `"${path}" is not valid JSON (${(e as Error).message}); give a dataset spec`,
+      e,
+    );
+  }
+  const list = Array.isArray(json) ? json : ((json as { datasets?: unknown[] }).datasets ?? [json]);
+  const blocks: LoadedBlock[] = [];
+  const datasets: LoadedDataset[] = [];
+  for (const config of list) {
+    const seen = new Map<string, LoadedDataset>();
+    for await (const b of generate(config as Parameters<typeof generate>[0])) {
+      blocks.push({
+        datasetId: b.datasetId,
+        family: b.family,
+        task: b.task,
+        index: b.index,
+        bytes: b.bytes,
+        entropy: b.entropyBitsPerByte ?? null,
+      });
+      if (!seen.has(b.datasetId)) {
+        const c = config as { seed?: number; blockBytes?: number };
+        seen.set(b.datasetId, {
+          id: datasetIdOf(config as Parameters<typeof datasetIdOf>[0]),
+          family: b.family,
+          configJson: canonicalJson(config),
+          seed: c.seed ?? 0,
+          entropyRate: b.entropyBitsPerByte ?? null,
+          entropyExact: b.entropyIsExact,
+          blockSize: c.blockBytes ?? 65536,
+        });
+      }
+    }
+    datasets.push(...seen.values());
+  }
+  return { blocks, datasets };
+}
+
+/** Reads every file below a folder, cut into blocks; the family is the first sub-folder (or the file name). */
+async function fromDir(
+  dir: string,
+  blockBytes: number,
+): Promise<{ blocks: LoadedBlock[]; datasets: LoadedDataset[] }> {
+  const names = (await readdir(dir, { recursive: true })).sort();
+  const blocks: LoadedBlock[] = [];
+  const datasets: LoadedDataset[] = [];
+  for (const name of names) {
+    const full = join(dir, name);
+    if (!(await stat(full)).isFile()) continue;
+    const rel = relative(dir, full);
+    const family = rel.includes(sep) ? rel.split(sep)[0] : basename(rel).replace(/\.[^.]*$/, "");
+    const datasetId = `${basename(dir)}/${rel.split(sep).join("/")}`.replace(/[^A-Za-z0-9._/-]/g, "_");
+    const data = new Uint8Array(await readFile(full));
+    for (let at = 0, index = 0; at < data.length; at += blockBytes, index++) {
+      blocks.push({
+        datasetId,
+        family,
+        task: family,
+        index,
+        bytes: data.subarray(at, at + blockBytes),
+        entropy: null,
+      });
+    }
+    datasets.push({
+      id: datasetId,
+      family,
+      configJson: canonicalJson({ path: full }),
+      seed: null,
+      entropyRate: null,
+      entropyExact: false,
+      blockSize: blockBytes,
+    });
+  }
+  if (blocks.length === 0)
+    throw err(ErrorCode.IO, `"${dir}" holds no files to bench; give a folder of data files`);
+  return { blocks, datasets };
+}
+
+async function loadPortfolio(arg: string): Promise<Portfolio> {
+  if (arg === "default" || arg === "quick") return namedPortfolio(arg);
+  const json = JSON.parse(new TextDecoder().decode(await readBytes(arg)));
+  return parsePortfolio(Array.isArray(json) ? { name: basename(arg), pipelines: json } : json);
+}
+
+function intArg(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw err(ErrorCode.USAGE, `--${name} ${value} must be an integer ≥ ${min}`);
+  return n;
+}
+
+async function record(
+  dbPath: string,
+  loaded: { blocks: LoadedBlock[]; datasets: LoadedDataset[] },
+  result: BenchResult,
+  config: Record<string, unknown>,
+  seed: number,
+): Promise<number> {
+  const store = await openStore(dbPath);
+  try {
+    const run = await store.startRun({ experiment: "bench", seed, config });
+    try {
+      await run.logParams(config);
+      for (const d of loaded.datasets) await store.addDataset({ ...d, createdAt: new Date() });
+      const known = new Set(
+        (await store.query("SELECT dataset_id, block_index FROM blocks")).map(
+          (r) => `${r.dataset_id}#${r.block_index}`,
+        ),
+      );
+      const fresh = loaded.blocks.filter((b) => !known.has(`${b.datasetId}#${b.index}`));
+      await store.appendBlocks(
+        fresh.map((b) => ({
+          datasetId: b.datasetId,
+          blockIndex: b.index,
+          family: b.family,
+          task: b.task,
+          length: b.bytes.length,
+          entropy: b.entropy,
+        })),
+      );
+      await store.addPipelines(
+        result.evaluation.pipelines.map((spec) => {
+          const p = parseSpec(spec);
+          const codec = p.stages[p.stages.length - 1];
+          return {
+            spec,
+            codec: codec.stage.id,
+            paramsJson: canonicalJson(p.stages.map((s) => ({ id: s.stage.id, ...s.params }))),
+            version: codec.version,
+          };
+        }),
+      );
+      await run.appendTrials(
+        result.evaluation.trials.map((t: Trial) => ({
+          datasetId: loaded.blocks[t.blockIndex].datasetId,
+          blockIndex: loaded.blocks[t.blockIndex].index,
+          pipeline: t.pipeline,
+          bytesOut: t.bytesOut,
+          encNs: Math.round(t.encNs),
+          decNs: Math.round(t.decNs),
+          roundTripOk: t.roundTripOk,
+        })),
+      );
+      const knownFeatures = new Set(
+        (
+          await store.query("SELECT dataset_id, block_index FROM features WHERE feature_set = $1", [
+            FEATURE_SET_ID,
+          ])
+        ).map((r) => `${r.dataset_id}#${r.block_index}`),
+      );
+      await store.appendFeatures(
+        loaded.blocks.flatMap((b, i) =>
+          knownFeatures.has(`${b.datasetId}#${b.index}`)
+            ? []
+            : [
+                {
+                  featureSet: FEATURE_SET_ID,
+                  datasetId: b.datasetId,
+                  blockIndex: b.index,
+                  vector: Array.from(result.features[i]),
+                },
+              ],
+        ),
+      );
+      await store.setMetricGoal("gapClosed", "max");
+      for (const r of result.results) {
+        for (const g of [r.report.overall, ...r.report.groups]) {
+          await run.logMetric("sbsCost", g.sbsCost, 0, `${r.objective}/${g.group}`);
+          await run.logMetric("vbsCost", g.vbsCost, 0, `${r.objective}/${g.group}`);
+          for (const [name, s] of Object.entries(g.selectors)) {
+            if (s.gapClosed !== undefined && Number.isFinite(s.gapClosed)) {
+              await run.logMetric("gapClosed", s.gapClosed, 0, `${r.objective}/${g.group}/${name}`);
+            }
+          }
+        }
+        for (const [name, o] of Object.entries(r.overhead)) {
+          await run.logMetric("selectionOverhead", o.overall, 0, `${r.objective}/${name}`);
+        }
+      }
+      await run.finish();
+      return run.id;
+    } catch (e) {
+      await run.fail(e);
+      throw e;
+    }
+  } finally {
+    store.close();
+  }
+}
+
+export default defineCommand({
+  meta: {
+    name: "bench",
+    description:
+      "evaluate a portfolio on a dataset; SBS, VBS and each baseline's gap closed and overhead per family",
+  },
+  args: {
+    input: {
+      type: "positional",
+      description: "a dataset spec (.json) or a folder of data files",
+      required: true,
+    },
+    portfolio: {
+      type: "string",
+      description: "default, quick, or a portfolio JSON file",
+      default: "default",
+    },
+    objective: {
+      type: "string",
+      description: "comma-separated: size, transfer:<MBps>, weighted:<alpha>:<beta>",
+      default: "size",
+    },
+    workers: { type: "string", description: "worker threads (1 = in-process; default: all cores)" },
+    repeats: { type: "string", description: "timed runs per trial (median)", default: "3" },
+    split: {
+      type: "string",
+      description: "block (seeded random) or family (whole families held out)",
+      default: "block",
+    },
+    "held-out": { type: "string", description: "comma-separated families to hold out with --split family" },
+    "test-fraction": { type: "string", description: "held-out share with --split block", default: "0.3" },
+    seed: { type: "string", description: "seed of the split and the random baseline", default: "0" },
+    block: { type: "string", description: "block size for a folder input, bytes", default: "65536" },
+    db: {
+      type: "string",
+      description: `store file (default ${DEFAULT_STORE_PATH})`,
+      default: DEFAULT_STORE_PATH,
+    },
+    record: {
+      type: "boolean",
+      description: "record the run in the store (--no-record to skip)",
+      default: true,
+    },
+    json: { type: "boolean", description: "print the result as JSON" },
+  },
+  async run({ args }) {
+    const seed = intArg(args.seed, "seed", 0) ?? 0;
+    const objectives = args.objective.split(",").map((s) => parseObjective(s.trim()));
+    const portfolio = await loadPortfolio(args.portfolio);
+    const isDir = (await stat(args.input).catch(() => undefined))?.isDirectory() ?? false;
+    const loaded = isDir
+      ? await fromDir(args.input, intArg(args.block, "block", 1) ?? 65536)
+      : await fromSpec(args.input);
+    if (args.split !== "block" && args.split !== "family") {
+      throw err(ErrorCode.USAGE, `--split ${args.split} is not known; use block or family`);
+    }
+    const progress = createProgress("bench");
+    const result = await runBench(
+      portfolio,
+      loaded.blocks.map((b) => b.bytes),
+      loaded.blocks.map((b) => b.family),
+      {
+        objectives,
+        workers: intArg(args.workers, "workers", 1),
+        repeats: intArg(args.repeats, "repeats", 1),
+        split: args.split === "family" ? "group" : "block",
+        heldOut: args["held-out"]?.split(",").map((s) => s.trim()),
+        testFraction: Number(args["test-fraction"]),
+        seed,
+        onProgress: (done, total) => progress.update(done, total, "blocks"),
+      },
+    );
+    progress.done(`${result.evaluation.trials.length} trials`);
+    const config = {
+      input: args.input,
+      portfolio: portfolio.name,
+      pipelines: portfolio.pipelines,
+      objectives: args.objective,
+      split: args.split,
+      heldOut: args["held-out"] ?? null,
+      testFraction: Number(args["test-fraction"]),
+      repeats: Number(args.repeats),
+      featureSet: FEATURE_SET_ID,
+      featureNames: FEATURE_NAMES,
+    };
+    const runId = args.record ? await record(args.db, loaded, result, config, seed) : undefined;
+    const failed = result.evaluation.trials.filter((t) => !t.roundTripOk);
+    if (args.json) {
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            runId: runId ?? null,
+            blocks: loaded.blocks.length,
+            pipelines: result.evaluation.pipelines,
+            failedTrials: failed,
+            split: result.split,
+            results: result.results.map((r) => ({
+              objective: r.objective,
+              report: r.report,
+              overhead: r.overhead,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return;
+    }
+    const families = [...new Set(loaded.blocks.map((b) => b.family))];
+    process.stdout.write(
+      `${loaded.blocks.length} blocks (${families.join(", ")}) × ${portfolio.pipelines.length} pipelines ` +
+        `(${portfolio.name}), ${result.evaluation.workers} worker(s), ${(result.evaluation.wallNs / 1e9).toFixed(1)} s; ` +
+        `${failed.length} failed trial(s)\n\n`,
+    );
+    for (const r of result.results)
+      process.stdout.write(`${formatObjectiveReport(r, result.split.train.length)}\n`);
+    process.stdout.write(
+      runId === undefined ? "not recorded (--no-record)\n" : `recorded as run ${runId} in ${args.db}\n`,
+    );
+  },
+});
