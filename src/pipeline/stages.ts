@@ -3,6 +3,7 @@
  * listed here, never as a side effect of an import.
  */
 
+import { cmCodec } from "../codecs/cm/codec.js";
 import { huffmanCodec } from "../codecs/huffman/codec.js";
 import { lz4Codec } from "../codecs/lz4/codec.js";
 import { lz77Codec } from "../codecs/lz77/codec.js";
@@ -33,6 +34,7 @@ export const BUILTIN_STAGES: readonly AnyStage[] = [
   ransCodec,
   lz77Codec,
   lzwCodec,
+  cmCodec,
   // reversible transforms
   deltaTransform,
   xorTransform,

@@ -1,0 +1,160 @@
+/** Binding of the `cm` context-mixing coder: params, payload header, table sizing, coded errors. */
+import { z } from "zod";
+import { ErrorCode, err } from "../../errors.js";
+import { checkOutputLimit, defineStage } from "../../stage.js";
+import { type CmState, cmKernel, cmTableSizes, resetCmState } from "./kernel.js";
+
+/** Params of `cm:orders:memory:rate`. */
+export const cmParamsSchema = z
+  .object({
+    /** Highest context order N: orders 0..N are modelled (plus a match model). */
+    orders: z.number().int().min(1).max(8).default(6),
+    /** log2 of the counters in the hash table of orders ≥ 2 (4 bytes each): 22 → 16 MiB. */
+    memory: z.number().int().min(12).max(24).default(22),
+    /** Mixer learning rate. */
+    rate: z.number().positive().max(1).default(0.002),
+  })
+  .strict();
+
+/** The validated params of `cm`. */
+export type CmParams = z.infer<typeof cmParamsSchema>;
+
+/** Largest length a payload may declare: integers stay exact below 2^53. */
+const MAX_VARINT_BYTES = 8;
+
+function ceilLog2(n: number): number {
+  let b = 0;
+  while (2 ** b < n) b++;
+  return b;
+}
+
+/**
+ * Allocates the tables for coding `n` bytes with `params`. Tables shrink for small inputs (both sides know `n`),
+ * so a 300-byte block does not pay for 16 MiB of counters.
+ *
+ * @example
+ * ```ts
+ * const state = createCmState({ orders: 6, memory: 22, rate: 0.002 }, input.length);
+ * ```
+ */
+export function createCmState(params: CmParams, n: number): CmState {
+  const lg = ceilLog2(n + 1);
+  const hashBits = Math.min(params.memory, Math.max(12, lg + 6));
+  const matchBits = Math.min(params.memory - 2, Math.max(10, lg));
+  const apmBits = Math.min(16, Math.max(8, lg - 2));
+  const size = cmTableSizes(params.orders, hashBits, matchBits, apmBits);
+  const state: CmState = {
+    maxOrder: params.orders,
+    hashBits,
+    matchBits,
+    apmBits,
+    learningRate: params.rate,
+    counters: new Uint32Array(size.counters),
+    matchCounters: new Uint32Array(size.matchCounters),
+    matchTable: new Int32Array(size.matchTable),
+    weights: new Float64Array(size.weights),
+    apm: new Uint16Array(size.apm),
+    contextHash: new Int32Array(size.scratch),
+    slot: new Int32Array(size.scratch),
+    index: new Int32Array(size.scratch),
+    input: new Int32Array(size.scratch),
+  };
+  resetCmState(state);
+  return state;
+}
+
+function writeLength(out: Uint8Array, n: number): number {
+  let at = 0;
+  while (n >= 0x80) {
+    out[at++] = (n % 128) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[at++] = n;
+  return at;
+}
+
+function readLength(input: Uint8Array): [length: number, next: number] {
+  let value = 0;
+  let scale = 1;
+  for (let at = 0; at < MAX_VARINT_BYTES; at++) {
+    if (at >= input.length)
+      throw err(ErrorCode.TRUNCATED, "cm: payload is truncated inside its length header");
+    const byte = input[at];
+    value += (byte & 0x7f) * scale;
+    if ((byte & 0x80) === 0) return [value, at + 1];
+    scale *= 128;
+  }
+  throw err(ErrorCode.CORRUPT, "cm: payload length header is longer than 8 bytes; the data is corrupt");
+}
+
+/**
+ * Encodes with the context-mixing model: `varint(n)` then the arithmetic code (see spec.md).
+ *
+ * @example
+ * ```ts
+ * const payload = cmEncode(bytes, { orders: 6, memory: 22, rate: 0.002 });
+ * ```
+ */
+export function cmEncode(input: Uint8Array, params: CmParams): Uint8Array {
+  const n = input.length;
+  const header = new Uint8Array(MAX_VARINT_BYTES);
+  const headerLength = writeLength(header, n);
+  if (n === 0) return header.slice(0, headerLength);
+  // Typical output is far below n; incompressible data grows by well under 1/8. Retry in the rare worst case.
+  for (const capacity of [n + (n >> 3) + 64, 2 * n + 64, 13 * n + 64]) {
+    const out = new Uint8Array(capacity);
+    out.set(header.subarray(0, headerLength));
+    const end = cmKernel(input, 0, out, headerLength, n, createCmState(params, n), false);
+    if (end >= 0) return out.slice(0, end);
+  }
+  throw err(ErrorCode.INTERNAL, `cm: output of ${n} input bytes exceeds 13n bytes; please report this input`);
+}
+
+/**
+ * Decodes a `cm` payload. Throws `E_OUTPUT_LIMIT` when the declared length is over the limit, and `E_CORRUPT`
+ * when the code ends early or has trailing bytes.
+ *
+ * @example
+ * ```ts
+ * const bytes = cmDecode(payload, params, { maxOutputBytes: 1 << 20 });
+ * ```
+ */
+export function cmDecode(
+  input: Uint8Array,
+  params: CmParams,
+  limits: { maxOutputBytes: number },
+): Uint8Array {
+  const [n, start] = readLength(input);
+  checkOutputLimit("cm", n, limits);
+  const out = new Uint8Array(n);
+  if (n === 0) {
+    if (start !== input.length) throw err(ErrorCode.CORRUPT, "cm: empty payload has trailing bytes; corrupt");
+    return out;
+  }
+  const end = cmKernel(input, start, out, 0, n, createCmState(params, n), true);
+  if (end < 0) {
+    throw err(
+      ErrorCode.CORRUPT,
+      `cm: arithmetic code ends before ${n} bytes were decoded; the data is corrupt`,
+    );
+  }
+  if (end !== input.length) {
+    throw err(
+      ErrorCode.CORRUPT,
+      `cm: ${input.length - end} trailing bytes after the arithmetic code; the data is corrupt`,
+    );
+  }
+  return out;
+}
+
+/** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 0..N and a match model. */
+export const cmCodec = defineStage({
+  id: "cm",
+  version: 1,
+  kind: "codec",
+  summary: "context mixing (orders 0..N + match model, logistic mixer, APM/SSE, binary arithmetic coder)",
+  params: cmParamsSchema,
+  positional: ["orders", "memory", "rate"],
+  encode: (input, params) => cmEncode(input, params),
+  decode: (input, params, limits) => cmDecode(input, params, limits),
+});
