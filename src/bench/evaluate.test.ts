@@ -38,7 +38,8 @@ describe("evaluate", () => {
       a.trials.map((t) => t.blockIndex).sort((x, y) => x - y),
     );
     // size objective: identical sizes and oracle on a second run
-    const b = await evaluate(portfolio, blocks, { workers: 1, repeats: 2 });
+    const b = await evaluate(portfolio, blocks, { workers: 1, repeats: 2, budgetNs: 1 });
+    expect(b.trials.every((t) => t.roundTripOk && t.encNs > 0)).toBe(true);
     expect(sizes(b.trials)).toEqual(sizes(a.trials));
     const size = parseObjective("size");
     const ma = costMatrix(a.trials, blocks.length, a.pipelines, size);
@@ -64,6 +65,8 @@ describe("evaluate", () => {
       },
     });
     expect(two.workers).toBe(2);
+    expect(two.startupNs).toBeGreaterThan(0);
+    expect(two.startupNs).toBeLessThan(two.wallNs);
     expect(sizes(two.trials)).toEqual(sizes(one.trials));
     expect(two.trials.every((t) => t.roundTripOk)).toBe(true);
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);

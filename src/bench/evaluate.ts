@@ -41,6 +41,8 @@ export interface EvaluateResult {
   readonly wallNs: number;
   /** Workers actually used (1 = in-process). */
   readonly workers: number;
+  /** Of `wallNs`, the time until every worker was ready (thread start and module loading); 0 in-process. */
+  readonly startupNs: number;
 }
 
 function toUrl(module: string | URL): string {
@@ -91,7 +93,11 @@ export async function evaluate(
   if (registryUrl) registry = ((await import(registryUrl)) as { registry: StageRegistry }).registry;
   const parsed = specs.map((s) => parseSpec(s, registry));
   const pipelines = parsed.map((p) => p.spec);
-  const timing: TimingOptions = { warmup: opts.warmup ?? 1, repeats: opts.repeats ?? 3 };
+  const timing: TimingOptions = {
+    warmup: opts.warmup ?? 1,
+    repeats: opts.repeats ?? 3,
+    budgetNs: opts.budgetNs,
+  };
   const total = blocks.length;
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), Math.max(1, total)));
   if (workers > 1 && opts.registry && !registryUrl) {
@@ -112,13 +118,14 @@ export async function evaluate(
     opts.onProgress?.(done, total);
   };
   const start = process.hrtime.bigint();
+  let startupNs = 0;
   if (workers === 1) {
     for (let b = 0; b < total; b++) {
       deliver(b, evaluateBlock(blocks[b], b, parsed, timing));
       await chain;
     }
   } else {
-    await runPool(workers, { pipelines, timing, registryModule: registryUrl }, blocks, deliver);
+    startupNs = await runPool(workers, { pipelines, timing, registryModule: registryUrl }, blocks, deliver);
   }
   await chain;
   return {
@@ -127,6 +134,7 @@ export async function evaluate(
     trials: perBlock.flat(),
     wallNs: Number(process.hrtime.bigint() - start),
     workers,
+    startupNs,
   };
 }
 
@@ -141,8 +149,11 @@ async function runPool(
   init: WorkerInit,
   blocks: readonly Uint8Array[],
   deliver: (blockIndex: number, trials: Trial[]) => void,
-): Promise<void> {
+): Promise<number> {
   const entry = workerEntry();
+  const start = process.hrtime.bigint();
+  let startupNs = 0;
+  let ready = 0;
   const pool: Worker[] = [];
   let next = 0;
   let finished = 0;
@@ -165,7 +176,10 @@ async function runPool(
         });
         w.on("message", (msg: WorkerReply) => {
           if ("fatal" in msg) return fail(msg.fatal);
-          if ("ready" in msg) return feed(w);
+          if ("ready" in msg) {
+            if (++ready === size) startupNs = Number(process.hrtime.bigint() - start);
+            return feed(w);
+          }
           if ("error" in msg) return fail(`block ${msg.blockIndex}: ${msg.error}`);
           deliver(msg.blockIndex, msg.trials);
           finished++;
@@ -178,4 +192,5 @@ async function runPool(
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
+  return startupNs;
 }

@@ -12,6 +12,12 @@ export interface TimingOptions {
   readonly warmup?: number;
   /** Timed runs; encNs and decNs are their medians. Default 3. */
   readonly repeats?: number;
+  /**
+   * Time budget per trial, ns (default 250 ms). Timed runs stop early once their total exceeds it, and a warm-up
+   * run that alone exceeds it counts as the one timed run (slow pipelines need no JIT warm-up). Sizes are
+   * unaffected.
+   */
+  readonly budgetNs?: number;
 }
 
 function median(xs: number[]): number {
@@ -48,11 +54,13 @@ export function evaluateBlock(
 ): Trial[] {
   const warmup = timing.warmup ?? 1;
   const repeats = Math.max(1, timing.repeats ?? 3);
+  const budget = timing.budgetNs ?? 250e6;
   return pipelines.map((pipeline): Trial => {
     const enc: number[] = [];
     const dec: number[] = [];
     let bytesOut = 0;
     try {
+      let spent = 0;
       for (let run = 0; run < warmup + repeats; run++) {
         const t0 = process.hrtime.bigint();
         const payload = encodePipeline(bytes, pipeline);
@@ -64,9 +72,12 @@ export function evaluateBlock(
         }
         bytesOut = payload.length;
         if (!sameBytes(back, bytes)) throw new Error("decoded bytes differ from the input");
-        if (run >= warmup) {
+        const took = Number(t2 - t0);
+        if (run >= warmup || took > budget) {
           enc.push(Number(t1 - t0));
           dec.push(Number(t2 - t1));
+          spent += took;
+          if (spent > budget) break;
         }
       }
     } catch (e) {
