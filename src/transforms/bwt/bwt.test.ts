@@ -30,7 +30,7 @@ function suffixArrayOf(bytes: Uint8Array, alphabet: number): number[] {
   const s = new Int32Array(n);
   for (let i = 0; i < bytes.length; i++) s[i] = (bytes[i] % alphabet) + 1;
   const sa = new Int32Array(n);
-  sais(s, sa, n, alphabet, new Uint8Array(2 * n + 4), new Int32Array(n + alphabet + 4));
+  sais(s, sa, n, alphabet, new Int32Array(2 * n + 2 * alphabet + 8));
   expect(Array.from(sa)).toEqual(naiveSuffixArray(s));
   return Array.from(sa);
 }

@@ -6,57 +6,53 @@
 
 /**
  * Suffix array of `s[0..n)` over the alphabet `[0, k]`, where `s[n−1] = 0` is a unique sentinel and n ≥ 2.
- * `types` needs n bytes and `buckets` k + 1 ints at this level; deeper levels use the rest of both workspaces
- * (2n bytes and n + k + 1 ints suffice in all).
+ * `s` is overwritten: each entry becomes `2·symbol + type` (type 1 = S, 0 = L), so one random read yields both
+ * the symbol and its type. `buckets` needs 2(k + 1) ints at this level; deeper levels use the rest
+ * (2n + 2k + 8 ints suffice in all).
  */
 export function sais(
   s: Int32Array,
   sa: Int32Array,
   n: number,
   k: number,
-  types: Uint8Array,
   buckets: Int32Array,
-): void {
-  const t = types;
-  // classify: 1 = S-type, 0 = L-type
-  t[n - 1] = 1;
-  t[n - 2] = 0;
-  for (let i = n - 3; i >= 0; i--) {
+  bwt: Uint8Array | null = null,
+): number {
+  // classify right to left and pack the type into the low bit
+  s[n - 1] = 2 * s[n - 1] + 1;
+  for (let i = n - 2; i >= 0; i--) {
     const a = s[i];
-    const b = s[i + 1];
-    t[i] = a < b || (a === b && t[i + 1] === 1) ? 1 : 0;
+    const next = s[i + 1];
+    const b = next >> 1;
+    s[i] = 2 * a + (a < b || (a === b && (next & 1) === 1) ? 1 : 0);
   }
-  const bkt = buckets;
+  const counts = buckets.subarray(0, k + 1);
+  const bkt = buckets.subarray(k + 1, 2 * (k + 1));
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[s[i] >> 1]++;
   // stage 1: sort the LMS substrings
-  getBuckets(s, bkt, n, k, true);
+  bucketEnds(counts, bkt, k);
   sa.fill(-1, 0, n);
-  for (let i = 1; i < n; i++) if (t[i] === 1 && t[i - 1] === 0) sa[--bkt[s[i]]] = i;
-  induceL(t, sa, s, bkt, n, k);
-  induceS(t, sa, s, bkt, n, k);
+  for (let i = 1; i < n; i++) if ((s[i] & 1) === 1 && (s[i - 1] & 1) === 0) sa[--bkt[s[i] >> 1]] = i;
+  induceL(sa, s, counts, bkt, n, k);
+  induceS(sa, s, counts, bkt, n, k);
   // compact the sorted LMS substrings into sa[0..n1)
   let n1 = 0;
   for (let i = 0; i < n; i++) {
     const p = sa[i];
-    if (p > 0 && t[p] === 1 && t[p - 1] === 0) sa[n1++] = p;
+    if (p > 0 && (s[p] & 1) === 1 && (s[p - 1] & 1) === 0) sa[n1++] = p;
   }
-  // name the LMS substrings
+  // name the LMS substrings: packed entries compare symbol and type at once
   sa.fill(-1, n1, n);
   let name = 0;
   let prev = -1;
   for (let i = 0; i < n1; i++) {
     const pos = sa[i];
-    let diff = false;
-    for (let d = 0; d < n; d++) {
-      if (prev === -1 || s[pos + d] !== s[prev + d] || t[pos + d] !== t[prev + d]) {
-        diff = true;
-        break;
-      }
-      if (
-        d > 0 &&
-        ((t[pos + d] === 1 && t[pos + d - 1] === 0) || (t[prev + d] === 1 && t[prev + d - 1] === 0))
-      ) {
-        break;
-      }
+    let diff = prev === -1;
+    for (let d = 0; !diff; d++) {
+      const x = s[pos + d];
+      if (x !== s[prev + d]) diff = true;
+      else if (d > 0 && (x & 1) === 1 && (s[pos + d - 1] & 1) === 0) break;
     }
     if (diff) {
       name++;
@@ -67,77 +63,122 @@ export function sais(
   for (let i = n - 1, j = n - 1; i >= n1; i--) if (sa[i] >= 0) sa[j--] = sa[i];
   // stage 2: solve the reduced problem, recursing while names repeat
   const s1 = sa.subarray(n - n1, n);
-  if (name < n1) {
-    sais(s1, sa, n1, name - 1, types.subarray(n), buckets.subarray(k + 1));
-  } else {
-    for (let i = 0; i < n1; i++) sa[s1[i]] = i;
-  }
+  if (name < n1) sais(s1, sa, n1, name - 1, buckets.subarray(2 * (k + 1)), null);
+  else for (let i = 0; i < n1; i++) sa[s1[i]] = i;
   // stage 3: induce the full suffix array from the sorted LMS suffixes
-  getBuckets(s, bkt, n, k, true);
-  for (let i = 1, j = 0; i < n; i++) if (t[i] === 1 && t[i - 1] === 0) s1[j++] = i;
+  bucketEnds(counts, bkt, k);
+  for (let i = 1, j = 0; i < n; i++) if ((s[i] & 1) === 1 && (s[i - 1] & 1) === 0) s1[j++] = i;
   for (let i = 0; i < n1; i++) sa[i] = s1[sa[i]];
   sa.fill(-1, n1, n);
   for (let i = n1 - 1; i >= 0; i--) {
     const j = sa[i];
     sa[i] = -1;
-    sa[--bkt[s[j]]] = j;
+    sa[--bkt[s[j] >> 1]] = j;
   }
-  induceL(t, sa, s, bkt, n, k);
-  induceS(t, sa, s, bkt, n, k);
+  induceL(sa, s, counts, bkt, n, k);
+  if (bwt === null) {
+    induceS(sa, s, counts, bkt, n, k);
+    return -1;
+  }
+  return induceSWithBwt(sa, s, counts, bkt, n, k, bwt);
 }
 
-function getBuckets(s: Int32Array, bkt: Int32Array, n: number, k: number, end: boolean): void {
-  bkt.fill(0, 0, k + 1);
-  for (let i = 0; i < n; i++) bkt[s[i]]++;
+/**
+ * The last S-type pass of the top level, which also reads every final row: it writes the last column (symbols − 1,
+ * the sentinel's row left out) into `bwt` and returns that row, the primary index.
+ */
+function induceSWithBwt(
+  sa: Int32Array,
+  s: Int32Array,
+  counts: Int32Array,
+  bkt: Int32Array,
+  n: number,
+  k: number,
+  bwt: Uint8Array,
+): number {
+  bucketEnds(counts, bkt, k);
+  let primary = 0;
+  let first = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const p = sa[i];
+    if (p === 0) {
+      primary = i;
+      continue;
+    }
+    const j = p - 1;
+    const v = s[j];
+    if (i > 0) bwt[i - 1] = (v >> 1) - 1;
+    else first = (v >> 1) - 1;
+    if ((v & 1) === 1) sa[--bkt[v >> 1]] = j;
+  }
+  // rows 1..primary−1 were written one place early: shift them and put row 0 first
+  bwt.copyWithin(1, 0, primary - 1);
+  bwt[0] = first;
+  return primary;
+}
+
+function bucketEnds(counts: Int32Array, bkt: Int32Array, k: number): void {
   let sum = 0;
-  for (let i = 0; i <= k; i++) {
-    sum += bkt[i];
-    bkt[i] = end ? sum : sum - bkt[i];
+  for (let c = 0; c <= k; c++) {
+    sum += counts[c];
+    bkt[c] = sum;
   }
 }
 
-function induceL(t: Uint8Array, sa: Int32Array, s: Int32Array, bkt: Int32Array, n: number, k: number): void {
-  getBuckets(s, bkt, n, k, false);
+function induceL(
+  sa: Int32Array,
+  s: Int32Array,
+  counts: Int32Array,
+  bkt: Int32Array,
+  n: number,
+  k: number,
+): void {
+  let sum = 0;
+  for (let c = 0; c <= k; c++) {
+    bkt[c] = sum;
+    sum += counts[c];
+  }
   for (let i = 0; i < n; i++) {
     const j = sa[i] - 1;
-    if (j >= 0 && t[j] === 0) sa[bkt[s[j]]++] = j;
+    if (j < 0) continue;
+    const v = s[j];
+    if ((v & 1) === 0) sa[bkt[v >> 1]++] = j;
   }
 }
 
-function induceS(t: Uint8Array, sa: Int32Array, s: Int32Array, bkt: Int32Array, n: number, k: number): void {
-  getBuckets(s, bkt, n, k, true);
+function induceS(
+  sa: Int32Array,
+  s: Int32Array,
+  counts: Int32Array,
+  bkt: Int32Array,
+  n: number,
+  k: number,
+): void {
+  bucketEnds(counts, bkt, k);
   for (let i = n - 1; i >= 0; i--) {
     const j = sa[i] - 1;
-    if (j >= 0 && t[j] === 1) sa[--bkt[s[j]]] = j;
+    if (j < 0) continue;
+    const v = s[j];
+    if ((v & 1) === 1) sa[--bkt[v >> 1]] = j;
   }
 }
 
 /**
  * Forward BWT of one block `input` (length n ≥ 1) into `out` (n bytes). Returns the primary index: the row of the
  * rotation that starts the text, i.e. where the sentinel sits in the last column. `text` (n + 1 ints), `sa`
- * (n + 1 ints), `types` (2n + 2 bytes) and `buckets` (n + 258 ints) are workspaces.
+ * (n + 1 ints) and `buckets` (2n + 528 ints) are workspaces.
  */
 export function bwtEncodeBlock(
   input: Uint8Array,
   out: Uint8Array,
   text: Int32Array,
   sa: Int32Array,
-  types: Uint8Array,
   buckets: Int32Array,
 ): number {
   const n = input.length;
   for (let i = 0; i < n; i++) text[i] = input[i] + 1;
   text[n] = 0;
-  sais(text, sa, n + 1, 256, types, buckets);
-  // sa[0] = n is the sentinel's own suffix; its last-column byte is input[n−1]
-  let primary = 0;
-  let o = 0;
-  for (let i = 0; i <= n; i++) {
-    const p = sa[i];
-    if (p === 0) primary = i;
-    else out[o++] = input[p - 1];
-  }
-  return primary;
+  return sais(text, sa, n + 1, 256, buckets, out);
 }
 
 /**

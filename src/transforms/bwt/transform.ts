@@ -26,12 +26,11 @@ export function bwtEncode(input: Uint8Array, blockBytes: number): Uint8Array {
   const m = Math.min(n, blockBytes);
   const text = new Int32Array(m + 1);
   const sa = new Int32Array(m + 1);
-  const types = new Uint8Array(2 * m + 4);
-  const buckets = new Int32Array(m + 260);
+  const buckets = new Int32Array(2 * m + 528);
   for (let b = 0; b < blocks; b++) {
     const start = b * blockBytes;
     const block = input.subarray(start, Math.min(n, start + blockBytes));
-    const primary = bwtEncodeBlock(block, out.subarray(header + start), text, sa, types, buckets);
+    const primary = bwtEncodeBlock(block, out.subarray(header + start), text, sa, buckets);
     view.setUint32(8 + 4 * b, primary, true);
   }
   return out;
