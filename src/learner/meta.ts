@@ -1,0 +1,392 @@
+/**
+ * The meta level.
+ * (a) Learning to learn across tasks: a prior (network weights + feature/target normalisation) pretrained with full
+ *     information on the task families seen so far; an online learner on a NEW family starts from it.
+ * (b) Self-tuning: the learner's hyperparameters evolve across generations by a population-based search scored on
+ *     validation tasks; each generation's best is then measured on test tasks that never inform the search.
+ * Both report a meta-improvement rate (DESIGN.md §3) with a 95% CI across seeds, and an ablation on the same seeds.
+ */
+import { createRng, deriveSeed } from "../datasets/rng.js";
+import { ErrorCode, err } from "../errors.js";
+import { CostLearner, type LearnerConfig, learnerConfig } from "./learner.js";
+import {
+  curveArea,
+  type LearningCurve,
+  type MetaImprovementRate,
+  metaImprovementRate,
+} from "./metrics/curve.js";
+import { type MeanCI, meanCI95 } from "./metrics/stats.js";
+import { type OnlineTask, runOnline } from "./online.js";
+
+function costRows(task: OnlineTask, blocks: readonly number[]): Float64Array[] {
+  const n = task.costs.pipelines.length;
+  return blocks.map((b) => task.costs.costs.subarray(b * n, b * n + n));
+}
+
+/**
+ * Pretrains a prior with full information on the training blocks of the given (meta-training) tasks: the network
+ * and the normaliser. Held-out families must not be among `tasks`.
+ *
+ * @example
+ * ```ts
+ * const prior = pretrainPrior(metaTrainTasks, config, { epochs: 20 });
+ * const learner = learnerFromPrior(prior, { ...config, seed: 99 });
+ * ```
+ */
+export function pretrainPrior(
+  tasks: readonly OnlineTask[],
+  config: LearnerConfig,
+  options: { epochs: number },
+): CostLearner {
+  if (tasks.length === 0)
+    throw err(ErrorCode.INVALID_CONFIG, "pretrainPrior needs at least one meta-training task");
+  const prior = CostLearner.create(config);
+  prior.fitOffline(
+    tasks.flatMap((t) => t.train.map((b) => t.features[b])),
+    tasks.flatMap((t) => costRows(t, t.train)),
+    options,
+  );
+  return prior;
+}
+
+/**
+ * A fresh online learner (new seed, empty replay, fresh optimiser, round 0) that starts from a prior's weights and
+ * normalisation. The normaliser's running counts are capped at `priorWeight` so a new family can move it.
+ *
+ * @example
+ * ```ts
+ * const learner = learnerFromPrior(prior, { ...prior.config, seed: 5 });
+ * ```
+ */
+export function learnerFromPrior(prior: CostLearner, config: LearnerConfig, priorWeight = 256): CostLearner {
+  const learner = CostLearner.create(config);
+  const same = prior.config.hidden.join() === config.hidden.join() && prior.config.heads === config.heads;
+  if (!same) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      "a prior only fits learners of the same shape (hidden widths and heads)",
+    );
+  }
+  learner.model.setWeights(prior.model.getWeights());
+  const p = prior.norm;
+  const n = learner.norm;
+  const scale = p.featCount > priorWeight ? priorWeight / p.featCount : 1;
+  n.featCount = Math.min(p.featCount, priorWeight);
+  n.featMean.set(p.featMean);
+  n.featM2.set(p.featM2.map((v) => v * scale));
+  const costScale = p.costCount > priorWeight ? priorWeight / p.costCount : 1;
+  n.costCount = Math.min(p.costCount, priorWeight);
+  n.costMean = p.costMean;
+  n.costM2 = p.costM2 * costScale;
+  n.useMean.set(p.useMean);
+  n.useStd.set(p.useStd);
+  n.useCostMean = p.useCostMean;
+  n.useCostStd = p.useCostStd;
+  return learner;
+}
+
+/** Options of the online runs inside the meta level. */
+export interface MetaRunOptions {
+  readonly rounds: number;
+  readonly checkpointEvery: number;
+}
+
+function meanCurve(curves: readonly LearningCurve[]): LearningCurve {
+  return {
+    rounds: curves[0].rounds,
+    gapClosed: curves[0].gapClosed.map(
+      (_, i) => curves.reduce((a, c) => a + c.gapClosed[i], 0) / curves.length,
+    ),
+  };
+}
+
+/** The result of {@link transferSequence}: per seed and step j, the mean learning curve over the held-out tasks. */
+export interface TransferResult {
+  /** curves[s][j]: seed s, prior pretrained on the first j meta-training tasks (j = 0: no prior). */
+  readonly curves: readonly (readonly LearningCurve[])[];
+  readonly ablation: readonly (readonly LearningCurve[])[];
+  readonly rate: MetaImprovementRate;
+  readonly ablationRate: MetaImprovementRate;
+  /** Paired (meta − ablation) area at the last step, across seeds. */
+  readonly finalAreaGain: MeanCI;
+  /** Meta-training task order per seed (names). */
+  readonly orders: readonly (readonly string[])[];
+}
+
+/**
+ * Meta-improvement of learning to learn (a). For each seed: shuffle the meta-training tasks; for j = 0…M, pretrain
+ * a prior on the first j of them, then run online learners from it on every held-out task (never seen in
+ * meta-training) and average their learning curves. The slope of the curve's area over j is the meta-improvement
+ * rate. The ablation runs the same learners (same seeds) without the prior.
+ *
+ * @example
+ * ```ts
+ * const r = transferSequence(metaTrain, heldOut, config, { seeds: [1, 2, 3, 4, 5], rounds: 600, checkpointEvery: 100, epochs: 15 });
+ * r.rate; // { mean, lo, hi, excludesZero }
+ * ```
+ */
+export function transferSequence(
+  metaTrain: readonly OnlineTask[],
+  heldOut: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+  options: MetaRunOptions & {
+    seeds: readonly number[];
+    epochs: number;
+    onProgress?: (done: number, total: number) => void;
+  },
+): TransferResult {
+  const names = new Set(metaTrain.map((t) => t.name));
+  if (heldOut.some((t) => t.name !== undefined && names.has(t.name))) {
+    throw err(ErrorCode.INVALID_CONFIG, "a held-out task is also a meta-training task; keep them disjoint");
+  }
+  const curves: LearningCurve[][] = [];
+  const ablation: LearningCurve[][] = [];
+  const orders: string[][] = [];
+  const total = options.seeds.length * (metaTrain.length + 1);
+  let done = 0;
+  for (const seed of options.seeds) {
+    const rng = createRng(deriveSeed(seed, "meta-order"));
+    const order = Array.from(metaTrain);
+    for (let i = order.length - 1; i > 0; i--) {
+      const k = rng.nextInt(i + 1);
+      [order[i], order[k]] = [order[k], order[i]];
+    }
+    orders.push(order.map((t, i) => t.name ?? `task-${i}`));
+    const withMeta: LearningCurve[] = [];
+    const without: LearningCurve[] = [];
+    for (let j = 0; j <= order.length; j++) {
+      const prior =
+        j === 0
+          ? undefined
+          : pretrainPrior(order.slice(0, j), { ...base, seed: deriveSeed(seed, `prior:${j}`) }, options);
+      const run = (usePrior: boolean) =>
+        meanCurve(
+          heldOut.map((task, h) => {
+            const config = { ...base, seed: deriveSeed(seed, `eval:${j}:${h}`) };
+            const learner = usePrior && prior ? learnerFromPrior(prior, config) : CostLearner.create(config);
+            const { curve } = runOnline(learner, task, options);
+            learner.dispose();
+            return curve;
+          }),
+        );
+      withMeta.push(run(true));
+      without.push(run(false));
+      prior?.dispose();
+      options.onProgress?.(++done, total);
+    }
+    curves.push(withMeta);
+    ablation.push(without);
+  }
+  const last = metaTrain.length;
+  return {
+    curves,
+    ablation,
+    rate: metaImprovementRate(curves, "area"),
+    ablationRate: metaImprovementRate(ablation, "area"),
+    finalAreaGain: meanCI95(curves.map((c, s) => curveArea(c[last]) - curveArea(ablation[s][last]))),
+    orders,
+  };
+}
+
+/** The hyperparameters that self-tuning evolves. */
+export interface Genome {
+  readonly learningRate: number;
+  readonly epsilon: number;
+  readonly width: number;
+  readonly replaySize: number;
+}
+
+const RANGES = {
+  learningRate: [1e-3, 5e-2],
+  epsilon: [0.01, 0.5],
+  width: [4, 64],
+  replaySize: [64, 4096],
+} as const;
+
+function logUniform(u: number, [lo, hi]: readonly [number, number]): number {
+  return Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)));
+}
+
+function clampGenome(g: Genome): Genome {
+  const c = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
+  return {
+    learningRate: c(g.learningRate, RANGES.learningRate),
+    epsilon: c(g.epsilon, RANGES.epsilon),
+    width: Math.round(c(g.width, RANGES.width)),
+    replaySize: Math.round(c(g.replaySize, RANGES.replaySize)),
+  };
+}
+
+/**
+ * A random genome, log-uniform in each range.
+ *
+ * @example
+ * ```ts
+ * randomGenome(createRng(1)); // { learningRate: 0.004…, epsilon: 0.07…, width: 17, replaySize: 350 }
+ * ```
+ */
+export function randomGenome(rng: { nextFloat(): number }): Genome {
+  return clampGenome({
+    learningRate: logUniform(rng.nextFloat(), RANGES.learningRate),
+    epsilon: logUniform(rng.nextFloat(), RANGES.epsilon),
+    width: logUniform(rng.nextFloat(), RANGES.width),
+    replaySize: logUniform(rng.nextFloat(), RANGES.replaySize),
+  });
+}
+
+function perturb(g: Genome, rng: { nextFloat(): number }): Genome {
+  const f = () => (rng.nextFloat() < 0.5 ? 0.8 : 1.25);
+  return clampGenome({
+    learningRate: g.learningRate * f(),
+    epsilon: g.epsilon * f(),
+    width: g.width * f(),
+    replaySize: g.replaySize * f() * f(),
+  });
+}
+
+/**
+ * The learner config of a genome.
+ *
+ * @example
+ * ```ts
+ * const config = genomeConfig(base, genome, 42);
+ * ```
+ */
+export function genomeConfig(base: Omit<LearnerConfig, "seed">, g: Genome, seed: number): LearnerConfig {
+  return learnerConfig({
+    ...base,
+    seed,
+    learningRate: g.learningRate,
+    hidden: [g.width],
+    replaySize: g.replaySize,
+    exploration: { kind: "epsilon", epsilon: g.epsilon, halfLife: 500, min: Math.min(0.02, g.epsilon) },
+  });
+}
+
+/** Mean learning-curve area of a genome over tasks (each run seeded from `seed`). */
+function scoreGenome(
+  g: Genome,
+  tasks: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+  seed: number,
+  run: MetaRunOptions,
+): { area: number; curve: LearningCurve } {
+  const curves = tasks.map((task, i) => {
+    const learner = CostLearner.create(genomeConfig(base, g, deriveSeed(seed, `task:${i}`)));
+    const { curve } = runOnline(learner, task, run);
+    learner.dispose();
+    return curve;
+  });
+  const curve = meanCurve(curves);
+  return { area: curveArea(curve), curve };
+}
+
+/** One row per (generation, member): what the store's generations table records. */
+export interface GenerationRow {
+  readonly seed: number;
+  readonly generation: number;
+  readonly member: number;
+  readonly genome: Genome;
+  readonly validationArea: number;
+  /** Set for the generation's best member only: its area on the test tasks. */
+  readonly testArea?: number;
+}
+
+/** The result of {@link evolveHyperparameters}. */
+export interface EvolutionResult {
+  readonly rows: readonly GenerationRow[];
+  /** testCurves[s][g]: the test learning curve of generation g's best member, seed s. */
+  readonly testCurves: readonly (readonly LearningCurve[])[];
+  readonly ablationCurves: readonly (readonly LearningCurve[])[];
+  readonly rate: MetaImprovementRate;
+  readonly ablationRate: MetaImprovementRate;
+  readonly best: readonly Genome[];
+}
+
+/**
+ * Self-tuning (b): population-based search over learning rate, exploration, width and replay size. Each
+ * generation scores every new member on the validation tasks (mean learning-curve area); the better half survives
+ * and the worse half is replaced by perturbed copies of survivors. The generation's best is measured on the test
+ * tasks, which never inform selection; the slope of that test area across generations is the meta-improvement
+ * rate. The ablation draws a fresh random population each generation (same budget, no inheritance).
+ *
+ * @example
+ * ```ts
+ * const evo = evolveHyperparameters(validation, test, base, { seeds: [1, 2, 3, 4, 5], population: 6, generations: 4, rounds: 500, checkpointEvery: 100 });
+ * ```
+ */
+export function evolveHyperparameters(
+  validation: readonly OnlineTask[],
+  test: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+  options: MetaRunOptions & {
+    seeds: readonly number[];
+    population: number;
+    generations: number;
+    onGeneration?: (rows: readonly GenerationRow[]) => void;
+    onProgress?: (done: number, total: number) => void;
+  },
+): EvolutionResult {
+  const { population: size, generations } = options;
+  if (size < 2 || generations < 2) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `evolution needs population >= 2 and generations >= 2 (got ${size}, ${generations})`,
+    );
+  }
+  const rows: GenerationRow[] = [];
+  const testCurves: LearningCurve[][] = [];
+  const ablationCurves: LearningCurve[][] = [];
+  const best: Genome[] = [];
+  let done = 0;
+  for (const seed of options.seeds) {
+    for (const inherit of [true, false]) {
+      const rng = createRng(deriveSeed(seed, "evolution"));
+      let members = Array.from({ length: size }, () => ({ genome: randomGenome(rng), area: Number.NaN }));
+      const perGeneration: LearningCurve[] = [];
+      for (let g = 0; g < generations; g++) {
+        for (const [i, m] of members.entries()) {
+          if (Number.isNaN(m.area)) {
+            m.area = scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), options).area;
+          }
+        }
+        const ranked = [...members].sort((a, b) => b.area - a.area);
+        const top = ranked[0];
+        const testRun = scoreGenome(top.genome, test, base, deriveSeed(seed, "test"), options);
+        perGeneration.push(testRun.curve);
+        if (inherit) {
+          const genRows = members.map((m, i) => ({
+            seed,
+            generation: g,
+            member: i,
+            genome: m.genome,
+            validationArea: m.area,
+            testArea: m === top ? testRun.area : undefined,
+          }));
+          rows.push(...genRows);
+          options.onGeneration?.(genRows);
+          if (g === generations - 1) best.push(top.genome);
+        }
+        const keep = Math.ceil(size / 2);
+        members = inherit
+          ? [
+              ...ranked.slice(0, keep),
+              ...ranked
+                .slice(0, size - keep)
+                .map((m) => ({ genome: perturb(m.genome, rng), area: Number.NaN })),
+            ]
+          : Array.from({ length: size }, () => ({ genome: randomGenome(rng), area: Number.NaN }));
+        options.onProgress?.(++done, options.seeds.length * generations * 2);
+      }
+      (inherit ? testCurves : ablationCurves).push(perGeneration);
+    }
+  }
+  return {
+    rows,
+    testCurves,
+    ablationCurves,
+    rate: metaImprovementRate(testCurves, "area"),
+    ablationRate: metaImprovementRate(ablationCurves, "area"),
+    best,
+  };
+}
