@@ -95,8 +95,34 @@ export const PLOTLY_CONFIG = {
 } as const;
 
 /**
- * A `<div>` plus a `<script>` that draws `figure` into it with `Plotly.newPlot` once `window.Plotly` exists
- * (it waits up to 10 s, then writes a message into the div saying the bundle is missing).
+ * A `<script>` that calls `Plotly.newPlot` (or `Plotly.react`, which updates in place) on the element `id`
+ * once `window.Plotly` and the element exist. It retries for up to 10 s, then writes a message into the
+ * element saying plotly.js is missing.
+ *
+ * @example
+ * ```ts
+ * const update = plotCallScript("fig-1", nextFigure, "react");
+ * ```
+ */
+export function plotCallScript(id: string, figure: PlotlyFigure, method: "newPlot" | "react"): string {
+  return (
+    '<script type="text/javascript">\n' +
+    "(function () {\n" +
+    `  var id = ${scriptJson(id)}, fig = ${scriptJson(figure)}, config = ${scriptJson(PLOTLY_CONFIG)}, tries = 0;\n` +
+    "  function draw() {\n" +
+    "    var el = document.getElementById(id);\n" +
+    `    if (window.Plotly && el) { window.Plotly.${method}(el, fig.data, fig.layout, config); return; }\n` +
+    "    if (++tries > 200) { if (el) el.textContent = 'plotly.js is not loaded in this page: call showPlotly() from metacomp (it inlines plotly.js once per kernel session), then display the figure again.'; return; }\n" +
+    "    setTimeout(draw, 50);\n" +
+    "  }\n" +
+    "  draw();\n" +
+    "})();\n" +
+    "</script>"
+  );
+}
+
+/**
+ * A `<div>` plus a `<script>` that draws `figure` into it (see {@link plotCallScript}).
  *
  * @example
  * ```ts
@@ -104,23 +130,11 @@ export const PLOTLY_CONFIG = {
  * ```
  */
 export function figureDivHtml(figure: PlotlyFigure, opts: FigureDivOptions): string {
-  const id = scriptJson(opts.id);
   const layoutHeight = typeof figure.layout.height === "number" ? figure.layout.height : undefined;
   const height = layoutHeight ?? opts.height ?? 480;
   return (
-    `<div id="${escapeAttr(opts.id)}" class="metacomp-figure" style="width:100%;min-height:${height}px;height:${height}px"></div>\n` +
-    '<script type="text/javascript">\n' +
-    "(function () {\n" +
-    `  var id = ${id}, fig = ${scriptJson(figure)}, config = ${scriptJson(PLOTLY_CONFIG)}, tries = 0;\n` +
-    "  function draw() {\n" +
-    "    var el = document.getElementById(id);\n" +
-    "    if (window.Plotly && el) { window.Plotly.newPlot(el, fig.data, fig.layout, config); return; }\n" +
-    "    if (++tries > 200) { if (el) el.textContent = 'plotly.js is not loaded in this page: re-run the cell that displays the first figure (metacomp inlines plotly.js once per kernel session).'; return; }\n" +
-    "    setTimeout(draw, 50);\n" +
-    "  }\n" +
-    "  draw();\n" +
-    "})();\n" +
-    "</script>"
+    `<div id="${escapeHtml(opts.id)}" class="metacomp-figure" style="width:100%;height:${height}px"></div>\n` +
+    plotCallScript(opts.id, figure, "newPlot")
   );
 }
 
@@ -138,5 +152,3 @@ export function escapeHtml(text: string): string {
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 }
-
-const escapeAttr = escapeHtml;
