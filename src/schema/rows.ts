@@ -10,7 +10,6 @@ const name = () => z.string().min(1);
 const count = () => z.int().min(0);
 const json = () => z.string().min(1);
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
-const runRef = { table: "runs", field: "id" } as const;
 
 /** Lifecycle states of a run: `running` → `completed` | `failed` | `interrupted` (stale heartbeat). */
 export const runStatusSchema = z.enum(["running", "completed", "failed", "interrupted"]);
@@ -163,7 +162,11 @@ export const schemaVersionRow = z.object({
 /** An applied-migration row. */
 export type SchemaVersionRow = z.infer<typeof schemaVersionRow>;
 
-/** The tables of the store, in creation order (parents before children). */
+/**
+ * The tables of the store, in creation order. Only `runs → experiments` is a FOREIGN KEY: DuckDB refuses
+ * UPDATEs of a checkpointed row that other tables reference, and a run's status and heartbeat must change,
+ * so `run_id` columns are kept consistent by the API instead.
+ */
 export const TABLES = {
   schemaVersion: defineTable({
     name: "schema_version",
@@ -192,14 +195,12 @@ export const TABLES = {
     name: "params",
     row: paramRow,
     primaryKey: ["runId", "key"],
-    references: { runId: runRef },
     since: 1,
     appendOnly: true,
   }),
   metrics: defineTable({
     name: "metrics",
     row: metricRow,
-    references: { runId: runRef },
     since: 1,
     appendOnly: true,
   }),
@@ -207,7 +208,6 @@ export const TABLES = {
     name: "tags",
     row: tagRow,
     primaryKey: ["runId", "key"],
-    references: { runId: runRef },
     since: 1,
     appendOnly: true,
   }),
@@ -215,7 +215,6 @@ export const TABLES = {
     name: "artifacts",
     row: artifactRow,
     primaryKey: ["runId", "path"],
-    references: { runId: runRef },
     since: 1,
     appendOnly: true,
   }),
@@ -252,7 +251,6 @@ export const TABLES = {
     name: "learner_checkpoints",
     row: learnerCheckpointRow,
     primaryKey: ["runId", "step"],
-    references: { runId: runRef },
     since: 1,
     appendOnly: true,
   }),
@@ -260,14 +258,12 @@ export const TABLES = {
     name: "generations",
     row: generationRow,
     primaryKey: ["runId", "generation"],
-    references: { runId: runRef },
     since: 1,
     appendOnly: true,
   }),
   systemMetrics: defineTable({
     name: "system_metrics",
     row: systemMetricRow,
-    references: { runId: runRef },
     since: 2,
     appendOnly: true,
   }),

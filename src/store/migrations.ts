@@ -8,11 +8,14 @@ import { ErrorCode, err } from "../errors.js";
 import { TABLES } from "../schema/rows.js";
 import { addColumnsSql, createTableSql } from "../schema/table.js";
 
-/** One migration: the statements that move a file from `version - 1` to `version`. */
+/**
+ * One migration: schema `version - 1` → `version`. Its table and column DDL is derived from the zod row
+ * schemas (whatever is marked `since: version`); `sql` adds anything else (views, macros, data fixes).
+ */
 export interface Migration {
   version: number;
   description: string;
-  statements: () => string[];
+  sql: () => string[];
 }
 
 /** DDL for the tables and columns that schema `version` introduced, derived from the zod row schemas. */
@@ -48,11 +51,11 @@ ORDER BY p.key, p.run_id`;
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, description: "core tables", statements: () => derivedDdl(1) },
+  { version: 1, description: "core tables", sql: () => [] },
   {
     version: 2,
     description: "system metrics, metric goals, runs.tfjs_backend, comparison views",
-    statements: () => [...derivedDdl(2), METRIC_SUMMARY_VIEW, PARAM_DIFF_MACRO],
+    sql: () => [METRIC_SUMMARY_VIEW, PARAM_DIFF_MACRO],
   },
 ];
 
@@ -77,9 +80,34 @@ export async function schemaVersionOf(connection: DuckDBConnection): Promise<num
   return Number(reader.getRowObjectsJS()[0]!.v);
 }
 
+async function applyAtomically(
+  connection: DuckDBConnection,
+  label: string,
+  statements: string[],
+  versions: readonly Migration[],
+): Promise<void> {
+  await connection.run("BEGIN TRANSACTION");
+  try {
+    for (const sql of statements) await connection.run(sql);
+    for (const m of versions) {
+      await connection.run(
+        "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)",
+        [m.version, m.description, new DuckDBTimestampValue(BigInt(Date.now()) * 1000n)],
+        [INTEGER, VARCHAR, TIMESTAMP],
+      );
+    }
+    await connection.run("COMMIT");
+  } catch (e) {
+    await connection.run("ROLLBACK");
+    throw err(ErrorCode.STORE_SCHEMA, `${label} failed: ${(e as Error).message}`, e);
+  }
+}
+
 /**
- * Applies the migrations after the file's version, up to `target` (default: the latest), each atomically.
- * Returns the version before and after.
+ * Brings the file to schema `target` (default: the latest) and returns the version before and after.
+ * An empty file gets the latest tables in one step (plus every migration's extra SQL); an older file runs
+ * each later migration in its own transaction. A CHECKPOINT follows, so no schema change is ever left for
+ * WAL replay (DuckDB 1.5 cannot replay ALTER TABLE on a table with function CHECKs).
  *
  * @example
  * ```ts
@@ -97,25 +125,22 @@ export async function migrate(
       `the store has schema version ${from}, newer than this metacomp (${SCHEMA_VERSION}); upgrade metacomp`,
     );
   }
-  for (const m of MIGRATIONS) {
-    if (m.version <= from || m.version > target) continue;
-    await connection.run("BEGIN TRANSACTION");
-    try {
-      for (const sql of m.statements()) await connection.run(sql);
-      await connection.run(
-        "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)",
-        [m.version, m.description, new DuckDBTimestampValue(BigInt(Date.now()) * 1000n)],
-        [INTEGER, VARCHAR, TIMESTAMP],
-      );
-      await connection.run("COMMIT");
-    } catch (e) {
-      await connection.run("ROLLBACK");
-      throw err(
-        ErrorCode.STORE_SCHEMA,
-        `migration ${m.version} (${m.description}) failed: ${(e as Error).message}`,
-        e,
-      );
+  const pending = MIGRATIONS.filter((m) => m.version > from && m.version <= target);
+  if (pending.length === 0) return { from, to: from };
+  if (from === 0 && target === SCHEMA_VERSION) {
+    const ddl = Object.values(TABLES).map((t) => createTableSql(t, SCHEMA_VERSION));
+    await applyAtomically(
+      connection,
+      "creating the store",
+      [...ddl, ...pending.flatMap((m) => m.sql())],
+      pending,
+    );
+  } else {
+    for (const m of pending) {
+      const label = `migration ${m.version} (${m.description})`;
+      await applyAtomically(connection, label, [...derivedDdl(m.version), ...m.sql()], [m]);
     }
   }
-  return { from, to: Math.max(from, Math.min(target, SCHEMA_VERSION)) };
+  await connection.run("CHECKPOINT");
+  return { from, to: pending[pending.length - 1]!.version };
 }
