@@ -2,6 +2,11 @@
  * metacomp's public API: curated named exports, grouped by area.
  */
 
+// pure-TypeScript codecs (stages are also reachable through the registry)
+export { huffmanCodec, huffmanDecode, huffmanEncode } from "./codecs/huffman/codec.js";
+export { lz77Codec, lz77Decode, lz77Encode } from "./codecs/lz77/codec.js";
+export { lzwCodec, lzwDecode, lzwEncode } from "./codecs/lzw/codec.js";
+export { quantizeFrequencies, ransCodec, ransDecode, ransEncode } from "./codecs/rans/codec.js";
 // datasets: seeded RNG, synthetic families, entropy maths, loaders
 export type { Block, EntropyRate } from "./datasets/block.js";
 export {
@@ -54,3 +59,7 @@ export { BUILTIN_STAGES } from "./pipeline/stages.js";
 // stage contract
 export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
 export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
+// pure-TypeScript transforms
+export { bwtDecode, bwtEncode, bwtTransform } from "./transforms/bwt/transform.js";
+export { mtfTransform } from "./transforms/mtf/transform.js";
+export { rleTransform } from "./transforms/rle/transform.js";
