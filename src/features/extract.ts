@@ -1,8 +1,9 @@
 /**
- * Cheap block features for pipeline selection. Every feature is computed in one fused pass over a sample of
- * the block (at most {@link FEATURE_SAMPLE_BYTES} bytes, taken as evenly spaced 8-byte-aligned chunks so that
- * local structure and word alignment survive). Scratch tables are allocated once at module load; a call
- * allocates only its output. Features import nothing from the other stages.
+ * Cheap block features for pipeline selection. Every feature is computed on a sample of the block (at most
+ * {@link FEATURE_SAMPLE_BYTES} bytes, taken as evenly spaced 8-byte-aligned chunks so that local structure and
+ * word alignment survive), in a branch-free main pass. Contexts (previous bytes, deltas, n-grams) read the real
+ * bytes before each chunk; before the start of the block they read zeros. Scratch tables are allocated once at
+ * module load; a call allocates only its output. Features import nothing from the other stages.
  */
 
 /** Bytes of the sample the features are computed on (the whole block when it is shorter). */
@@ -10,6 +11,8 @@ export const FEATURE_SAMPLE_BYTES = 512;
 /** The sample is this many contiguous chunks, spread evenly over the block. */
 const CHUNKS = 8;
 const CHUNK = FEATURE_SAMPLE_BYTES / CHUNKS;
+/** Bytes of context kept before each position (the longest stride). */
+const BACK = 8;
 
 /**
  * The names of the features, in vector order. Entropies are in bits per byte (0–8), fractions in 0–1.
@@ -20,11 +23,13 @@ const CHUNK = FEATURE_SAMPLE_BYTES / CHUNKS;
  *   H(triples) − H(pairs) over the sample's n-grams (biased low on small samples: an estimate, not a bound).
  * - `distinct_frac`: distinct byte values / 256. `top1_mass`, `top4_mass`: share of the 1 and 4 commonest bytes.
  * - `printable_frac` (0x20–0x7e, tab, LF, CR), `ascii_frac` (< 0x80), `zero_frac` (0x00).
- * - `run_mean_log2`: log2 of the mean run length of equal bytes; `run_frac_ge4`: share of bytes in runs ≥ 4.
+ * - `run_mean_log2`: log2 of the mean run length of equal bytes; `run_frac_ge4`: share of bytes equal to the three
+ *   before them (inside a run of 4 or more).
  * - `delta1_h0` … `delta8_h0`: order-0 entropy of the byte difference x[i] − x[i−s] at strides 1, 2, 4, 8.
  * - `xor4_h0`, `xor8_h0`: order-0 entropy of x[i] XOR x[i−w], the XOR with the previous 4- and 8-byte word.
- * - `match4_density`, `match8_density`: share of sample positions whose 4-gram (8-gram) already occurred in the
- *   sample, from a hash probe (long-range repeats show up because the chunks span the block).
+ * - `match4_density`, `match8_density`: share of probed positions (every other sample position) whose 4-gram
+ *   (8-gram) already occurred at an earlier probe, from a hash table (long-range repeats show up because the
+ *   chunks span the block).
  * - `float32_like`, `float64_like`: share of aligned little-endian words whose IEEE exponent is in a
  *   plausible range (|exponent| ≤ 32, not zero/denormal/inf); random bytes score ≈ 0.26 and ≈ 0.03.
  * - `lane4_spread`, `lane8_spread`: mean minus minimum order-0 entropy over the byte lanes i mod 4 (mod 8);
@@ -61,15 +66,19 @@ export const FEATURE_NAMES = [
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
 /** Names this feature set; it changes whenever a feature, its order or the sampling changes. */
-export const FEATURE_SET_ID = `basic-v1-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
+export const FEATURE_SET_ID = `basic-v2-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
 
 // ---- scratch tables, allocated once -------------------------------------------------------------------------
 /** c·log2(c) for every count a sample can produce. */
 const NLOGN = new Float64Array(FEATURE_SAMPLE_BYTES + 1);
 for (let c = 2; c <= FEATURE_SAMPLE_BYTES; c++) NLOGN[c] = c * Math.log2(c);
+/** Byte classes: 1 printable (0x20–0x7e, tab, LF, CR), 2 ASCII. */
+const CLASS = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
+  CLASS[v] = (v < 0x80 ? 2 : 0) | ((v >= 0x20 && v < 0x7f) || v === 9 || v === 10 || v === 13 ? 1 : 0);
+}
 
-// 256-bin histograms, one after another: bytes, deltas 1/2/4/8, xor 4/8, 8 lanes, then 4 lanes (summed from
-// the 8 lanes after the pass).
+// 256-bin histograms, one after another: bytes, deltas 1/2/4/8, xor 4/8, then the 8 byte lanes i mod 8.
 const H_BYTE = 0;
 const H_D1 = 256;
 const H_D2 = 512;
@@ -78,11 +87,8 @@ const H_D8 = 1024;
 const H_X4 = 1280;
 const H_X8 = 1536;
 const H_L8 = 1792;
-const H_L4 = H_L8 + 8 * 256;
-const HIST_BINS = H_L4 + 4 * 256;
-const hist = new Uint16Array(HIST_BINS);
-// bin counts per lane (lanes need their own totals)
-const laneTotals = new Uint16Array(12);
+const hist = new Uint16Array(H_L8 + 8 * 256);
+const laneTotals = new Uint16Array(8);
 
 const PAIRS = new Uint16Array(1 << 16);
 const TRIPLE_BITS = 14;
@@ -90,7 +96,7 @@ const TRIPLES = new Uint16Array(1 << TRIPLE_BITS);
 const touchedPairs = new Uint32Array(FEATURE_SAMPLE_BYTES);
 const touchedTriples = new Uint32Array(FEATURE_SAMPLE_BYTES);
 
-const MATCH_BITS = 12;
+const MATCH_BITS = 11;
 const matchStamp = new Uint32Array(1 << MATCH_BITS);
 const match4Gram = new Int32Array(1 << MATCH_BITS);
 const match8Stamp = new Uint32Array(1 << MATCH_BITS);
@@ -98,6 +104,8 @@ const match8Lo = new Int32Array(1 << MATCH_BITS);
 const match8Hi = new Int32Array(1 << MATCH_BITS);
 let generation = 0;
 
+/** A short block copied after BACK zero bytes, so every position has its context. */
+const padded = new Uint8Array(BACK + FEATURE_SAMPLE_BYTES);
 const chunkStarts = new Int32Array(CHUNKS);
 
 /** Entropy in bits per symbol of `total` symbols whose histogram is `hist[from … from+256)`. */
@@ -105,6 +113,16 @@ function histEntropy(from: number, total: number): number {
   if (total <= 1) return 0;
   let s = 0;
   for (let i = from; i < from + 256; i++) s += NLOGN[hist[i]];
+  return Math.log2(total) - s / total;
+}
+
+/** Entropy of lanes `a` and `a + 4` of the 8-lane histograms taken together (one lane mod 4). */
+function lane4Entropy(a: number, total: number): number {
+  if (total <= 1) return 0;
+  const x = H_L8 + (a << 8);
+  const y = H_L8 + ((a + 4) << 8);
+  let s = 0;
+  for (let v = 0; v < 256; v++) s += NLOGN[hist[x + v] + hist[y + v]];
   return Math.log2(total) - s / total;
 }
 
@@ -119,19 +137,7 @@ function sparseEntropy(table: Uint16Array, touched: Uint32Array, distinct: numbe
   return total <= 1 ? 0 : Math.log2(total) - s / total;
 }
 
-/** Mean minus minimum order-0 entropy over `lanes` lane histograms starting at `from`. */
-function laneSpread(from: number, lanes: number, totalsAt: number): number {
-  let sum = 0;
-  let min = 8;
-  for (let l = 0; l < lanes; l++) {
-    const h = histEntropy(from + l * 256, laneTotals[totalsAt + l]);
-    sum += h;
-    if (h < min) min = h;
-  }
-  return sum / lanes - min;
-}
-
-/** True when an IEEE biased exponent is within ±32 of the bias and not the reserved all-0/all-1 codes. */
+/** True when an IEEE biased exponent is within ±32 of the bias. */
 function plausibleExponent(biased: number, bias: number): boolean {
   return biased >= bias - 32 && biased <= bias + 32;
 }
@@ -152,18 +158,24 @@ export function extract(bytes: Uint8Array): Float32Array {
   out[0] = Math.log2(n + 1);
   if (n === 0) return out;
 
-  // chunk layout: the whole block when it fits, else CHUNKS evenly spaced 8-aligned chunks of CHUNK bytes
+  // chunk layout over `src`: a short block is copied after BACK zeros; a long one is read in place, its chunks
+  // starting at or after BACK and 8-aligned (so lanes keep the block's alignment)
+  let src: Uint8Array;
   let chunks: number;
   let chunkLen: number;
   if (n <= FEATURE_SAMPLE_BYTES) {
+    src = padded;
+    src.fill(0, 0, BACK);
+    src.set(bytes, BACK);
     chunks = 1;
     chunkLen = n;
-    chunkStarts[0] = 0;
+    chunkStarts[0] = BACK;
   } else {
+    src = bytes;
     chunks = CHUNKS;
     chunkLen = CHUNK;
-    const span = n - CHUNK;
-    for (let c = 0; c < CHUNKS; c++) chunkStarts[c] = Math.floor((c * span) / (CHUNKS - 1)) & ~7;
+    const span = n - CHUNK - BACK;
+    for (let c = 0; c < CHUNKS; c++) chunkStarts[c] = (BACK + Math.floor((c * span) / (CHUNKS - 1))) & ~7;
   }
 
   hist.fill(0);
@@ -176,123 +188,81 @@ export function extract(bytes: Uint8Array): Float32Array {
   }
   const gen = generation;
 
-  let total = 0;
-  let pairTotal = 0;
   let pairDistinct = 0;
-  let tripleTotal = 0;
   let tripleDistinct = 0;
-  let d1 = 0;
-  let d2 = 0;
-  let d4 = 0;
-  let d8 = 0;
-  let printable = 0;
-  let ascii = 0;
-  let zeros = 0;
-  let runs = 0;
-  let inLongRuns = 0;
-  let m4Probes = 0;
+  let runStarts = 0;
+  let inRuns4 = 0;
   let m4Hits = 0;
-  let m8Probes = 0;
   let m8Hits = 0;
+  let probes = 0;
   let f32Words = 0;
   let f32Plausible = 0;
   let f64Words = 0;
   let f64Plausible = 0;
+  const total = chunks * chunkLen;
 
   for (let c = 0; c < chunks; c++) {
     const start = chunkStarts[c];
     const end = start + chunkLen;
-    let runLength = 0;
-    let prevByte = -1;
     for (let i = start; i < end; i++) {
-      const b = bytes[i];
-      total++;
-      hist[H_BYTE + b]++;
+      const b = src[i];
+      const p1 = src[i - 1];
+      const p2 = src[i - 2];
+      const p4 = src[i - 4];
+      const p8 = src[i - 8];
+      hist[b]++;
+      hist[H_D1 + ((b - p1) & 255)]++;
+      hist[H_D2 + ((b - p2) & 255)]++;
+      hist[H_D4 + ((b - p4) & 255)]++;
+      hist[H_D8 + ((b - p8) & 255)]++;
+      hist[H_X4 + (b ^ p4)]++;
+      hist[H_X8 + (b ^ p8)]++;
       hist[H_L8 + ((i & 7) << 8) + b]++;
-      laneTotals[4 + (i & 7)]++;
-      if ((b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13) printable++;
-      if (b < 0x80) ascii++;
-      if (b === 0) zeros++;
-      // runs of equal bytes, within the chunk
-      if (b === prevByte) runLength++;
+      const k = (p1 << 8) | b;
+      if (PAIRS[k]++ === 0) touchedPairs[pairDistinct++] = k;
+      const h = Math.imul((p2 << 16) | k, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
+      if (TRIPLES[h]++ === 0) touchedTriples[tripleDistinct++] = h;
+      runStarts += b !== p1 ? 1 : 0;
+      inRuns4 += b === p1 && p1 === p2 && p2 === src[i - 3] ? 1 : 0;
+    }
+    // hash probes at every other position: 4-grams and 8-grams ending there
+    for (let i = start + 1; i < end; i += 2) {
+      const gram = src[i - 3] | (src[i - 2] << 8) | (src[i - 1] << 16) | (src[i] << 24);
+      const lo = src[i - 7] | (src[i - 6] << 8) | (src[i - 5] << 16) | (src[i - 4] << 24);
+      const h4 = Math.imul(gram, 0x9e3779b1) >>> (32 - MATCH_BITS);
+      const h8 = (Math.imul(gram, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS);
+      probes++;
+      if (matchStamp[h4] === gen && match4Gram[h4] === gram) m4Hits++;
       else {
-        if (runLength >= 4) inLongRuns += runLength;
-        if (runLength > 0) runs++;
-        runLength = 1;
-        prevByte = b;
+        matchStamp[h4] = gen;
+        match4Gram[h4] = gram;
       }
-      if (i >= 1) {
-        const p1 = bytes[i - 1];
-        hist[H_D1 + ((b - p1) & 255)]++;
-        d1++;
-        if (i > start) {
-          const k = (p1 << 8) | b;
-          if (PAIRS[k]++ === 0) touchedPairs[pairDistinct++] = k;
-          pairTotal++;
-          if (i > start + 1) {
-            const h = Math.imul((bytes[i - 2] << 16) | k, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
-            if (TRIPLES[h]++ === 0) touchedTriples[tripleDistinct++] = h;
-            tripleTotal++;
-          }
-        }
-      }
-      if (i >= 2) {
-        hist[H_D2 + ((b - bytes[i - 2]) & 255)]++;
-        d2++;
-      }
-      if (i >= 4) {
-        const p4 = bytes[i - 4];
-        hist[H_D4 + ((b - p4) & 255)]++;
-        hist[H_X4 + (b ^ p4)]++;
-        d4++;
-      }
-      if (i >= 8) {
-        const p8 = bytes[i - 8];
-        hist[H_D8 + ((b - p8) & 255)]++;
-        hist[H_X8 + (b ^ p8)]++;
-        d8++;
-      }
-      // 4-gram ending at i (inside the chunk): hash probe for repeats
-      if (i >= start + 3) {
-        const gram = bytes[i - 3] | (bytes[i - 2] << 8) | (bytes[i - 1] << 16) | (b << 24) | 0;
-        const h = Math.imul(gram, 0x9e3779b1) >>> (32 - MATCH_BITS);
-        m4Probes++;
-        if (matchStamp[h] === gen && match4Gram[h] === gram) m4Hits++;
-        else {
-          matchStamp[h] = gen;
-          match4Gram[h] = gram;
-        }
-        if (i >= start + 7) {
-          const lo = bytes[i - 7] | (bytes[i - 6] << 8) | (bytes[i - 5] << 16) | (bytes[i - 4] << 24) | 0;
-          const h8 = (Math.imul(gram, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS);
-          m8Probes++;
-          if (match8Stamp[h8] === gen && match8Lo[h8] === lo && match8Hi[h8] === gram) m8Hits++;
-          else {
-            match8Stamp[h8] = gen;
-            match8Lo[h8] = lo;
-            match8Hi[h8] = gram;
-          }
-        }
-      }
-      // aligned words: IEEE exponent plausibility (little-endian)
-      if ((i & 3) === 3 && i >= start + 3) {
-        f32Words++;
-        if (plausibleExponent(((b & 0x7f) << 1) | (bytes[i - 1] >> 7), 127)) f32Plausible++;
-      }
-      if ((i & 7) === 7 && i >= start + 7) {
-        f64Words++;
-        if (plausibleExponent(((b & 0x7f) << 4) | (bytes[i - 1] >> 4), 1023)) f64Plausible++;
+      if (match8Stamp[h8] === gen && match8Lo[h8] === lo && match8Hi[h8] === gram) m8Hits++;
+      else {
+        match8Stamp[h8] = gen;
+        match8Lo[h8] = lo;
+        match8Hi[h8] = gram;
       }
     }
-    if (runLength >= 4) inLongRuns += runLength;
-    if (runLength > 0) runs++;
+    // aligned little-endian words: IEEE exponent plausibility (word ends inside the chunk)
+    for (let i = ((start + 3) & ~3) + 3; i < end; i += 4) {
+      f32Words++;
+      if (plausibleExponent(((src[i] & 0x7f) << 1) | (src[i - 1] >> 7), 127)) f32Plausible++;
+    }
+    for (let i = ((start + 7) & ~7) + 7; i < end; i += 8) {
+      f64Words++;
+      if (plausibleExponent(((src[i] & 0x7f) << 4) | (src[i - 1] >> 4), 1023)) f64Plausible++;
+    }
+    for (let l = 0; l < 8; l++) laneTotals[(start + l) & 7] += (chunkLen - l + 7) >> 3;
   }
 
   const h0 = histEntropy(H_BYTE, total);
-  const hPairs = sparseEntropy(PAIRS, touchedPairs, pairDistinct, pairTotal);
-  const hTriples = sparseEntropy(TRIPLES, touchedTriples, tripleDistinct, tripleTotal);
+  const hPairs = sparseEntropy(PAIRS, touchedPairs, pairDistinct, total);
+  const hTriples = sparseEntropy(TRIPLES, touchedTriples, tripleDistinct, total);
 
   let distinct = 0;
+  let printable = 0;
+  let ascii = 0;
   let t1 = 0;
   let t2 = 0;
   let t3 = 0;
@@ -301,6 +271,9 @@ export function extract(bytes: Uint8Array): Float32Array {
     const count = hist[H_BYTE + v];
     if (count === 0) continue;
     distinct++;
+    const cls = CLASS[v];
+    if (cls & 1) printable += count;
+    if (cls & 2) ascii += count;
     if (count <= t4) continue;
     t4 = count;
     if (t4 > t3) {
@@ -317,36 +290,44 @@ export function extract(bytes: Uint8Array): Float32Array {
     }
   }
 
+  let lane8Sum = 0;
+  let lane8Min = 8;
+  for (let l = 0; l < 8; l++) {
+    const h = histEntropy(H_L8 + (l << 8), laneTotals[l]);
+    lane8Sum += h;
+    if (h < lane8Min) lane8Min = h;
+  }
+  let lane4Sum = 0;
+  let lane4Min = 8;
+  for (let l = 0; l < 4; l++) {
+    const h = lane4Entropy(l, laneTotals[l] + laneTotals[l + 4]);
+    lane4Sum += h;
+    if (h < lane4Min) lane4Min = h;
+  }
+
   out[1] = h0;
-  out[2] = pairTotal > 0 ? Math.max(0, hPairs - h0) : h0;
-  out[3] = tripleTotal > 0 ? Math.max(0, hTriples - hPairs) : out[2];
+  out[2] = Math.max(0, hPairs - h0);
+  out[3] = Math.max(0, hTriples - hPairs);
   out[4] = distinct / 256;
   out[5] = t1 / total;
   out[6] = (t1 + t2 + t3 + t4) / total;
   out[7] = printable / total;
   out[8] = ascii / total;
-  out[9] = zeros / total;
-  out[10] = Math.log2(total / Math.max(1, runs));
-  out[11] = inLongRuns / total;
-  out[12] = histEntropy(H_D1, d1);
-  out[13] = histEntropy(H_D2, d2);
-  out[14] = histEntropy(H_D4, d4);
-  out[15] = histEntropy(H_D8, d8);
-  out[16] = histEntropy(H_X4, d4);
-  out[17] = histEntropy(H_X8, d8);
-  out[18] = m4Probes > 0 ? m4Hits / m4Probes : 0;
-  out[19] = m8Probes > 0 ? m8Hits / m8Probes : 0;
+  out[9] = hist[H_BYTE] / total;
+  out[10] = Math.log2(total / Math.max(1, runStarts));
+  out[11] = inRuns4 / total;
+  out[12] = histEntropy(H_D1, total);
+  out[13] = histEntropy(H_D2, total);
+  out[14] = histEntropy(H_D4, total);
+  out[15] = histEntropy(H_D8, total);
+  out[16] = histEntropy(H_X4, total);
+  out[17] = histEntropy(H_X8, total);
+  out[18] = probes > 0 ? m4Hits / probes : 0;
+  out[19] = probes > 0 ? m8Hits / probes : 0;
   out[20] = f32Words > 0 ? f32Plausible / f32Words : 0;
   out[21] = f64Words > 0 ? f64Plausible / f64Words : 0;
-  for (let l = 0; l < 4; l++) {
-    laneTotals[l] = laneTotals[4 + l] + laneTotals[8 + l];
-    const to = H_L4 + (l << 8);
-    const a = H_L8 + (l << 8);
-    const b = H_L8 + ((l + 4) << 8);
-    for (let v = 0; v < 256; v++) hist[to + v] = hist[a + v] + hist[b + v];
-  }
-  out[22] = laneSpread(H_L4, 4, 0);
-  out[23] = laneSpread(H_L8, 8, 4);
+  out[22] = lane4Sum / 4 - lane4Min;
+  out[23] = lane8Sum / 8 - lane8Min;
   return out;
 }
 

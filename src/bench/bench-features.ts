@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:features`: the figures of issue 6.
+ *  1. feature extraction time on 64 KiB blocks as a share of zstd:3 compress time on the same blocks;
+ *  2. parallel speed-up of `evaluate` with 2 workers vs 1;
+ *  3. on a mixture of ≥ 6 synthetic families: SBS and VBS cost and their gap; sample-and-try's gap closed and
+ *     overhead; kNN's gap closed — for objectives size and transfer(100).
+ * A script composes stages (like the CLI), so it may use the datasets stage to make its data.
+ * Env: BENCH_BLOCKS_PER_FAMILY (default 8), BENCH_PORTFOLIO (default|quick, default "default"), BENCH_SEED.
+ */
+import { parseDataConfig } from "../datasets/config.js";
+import { generate } from "../datasets/generate.js";
+import { extract } from "../features/extract.js";
+import { parseSpec } from "../pipeline/spec.js";
+import { evaluate } from "./evaluate.js";
+import { parseObjective } from "./objectives.js";
+import { namedPortfolio, quickPortfolio } from "./portfolio.js";
+import { formatObjectiveReport } from "./report.js";
+import { runBench } from "./run.js";
+
+const BLOCK = 65536;
+const perFamily = Number(process.env.BENCH_BLOCKS_PER_FAMILY ?? 8);
+const seed = Number(process.env.BENCH_SEED ?? 1);
+
+/** Candidate families; those the datasets stage cannot parse (not landed) are skipped and listed. */
+const CANDIDATES: Record<string, unknown>[] = [
+  { family: "iid", alphabet: 64, distribution: { kind: "zipf", s: 1.1 } },
+  { family: "markov", order: 2, alphabet: 16, concentration: 0.3 },
+  { family: "text" },
+  { family: "json-logs" },
+  { family: "csv" },
+  { family: "timeseries", dtype: "float64", process: "random-walk" },
+  { family: "timeseries", dtype: "int32", process: "seasonal" },
+  { family: "image", width: 256 },
+  { family: "sparse" },
+  { family: "repetitive" },
+  { family: "random" },
+];
+
+async function loadBlocks(): Promise<{ blocks: Uint8Array[]; groups: string[]; skipped: string[] }> {
+  const blocks: Uint8Array[] = [];
+  const groups: string[] = [];
+  const skipped: string[] = [];
+  for (const [i, params] of CANDIDATES.entries()) {
+    const config = { ...params, totalBytes: perFamily * BLOCK, blockBytes: BLOCK, seed: seed * 100 + i };
+    try {
+      parseDataConfig(config);
+    } catch {
+      skipped.push(String(params.family));
+      continue;
+    }
+    const label = params.family === "timeseries" ? `timeseries-${params.dtype}` : String(params.family);
+    for await (const b of generate(config as Parameters<typeof generate>[0])) {
+      blocks.push(b.bytes);
+      groups.push(label);
+    }
+  }
+  return { blocks, groups, skipped };
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+function featureCost(blocks: Uint8Array[], groups: string[]): void {
+  const zstd = parseSpec("zstd:3");
+  const codec = zstd.stages[0];
+  for (let i = 0; i < 200; i++) extract(blocks[i % blocks.length]);
+  const byGroup = new Map<string, [feat: number, zstd: number]>();
+  let featTotal = 0;
+  let zstdTotal = 0;
+  blocks.forEach((bytes, b) => {
+    const f: number[] = [];
+    const z: number[] = [];
+    for (let r = 0; r < 15; r++) {
+      const t0 = process.hrtime.bigint();
+      extract(bytes);
+      const t1 = process.hrtime.bigint();
+      codec.stage.encode(bytes, codec.params);
+      const t2 = process.hrtime.bigint();
+      f.push(Number(t1 - t0));
+      z.push(Number(t2 - t1));
+    }
+    const fm = median(f);
+    const zm = median(z);
+    featTotal += fm;
+    zstdTotal += zm;
+    const g = byGroup.get(groups[b]) ?? [0, 0];
+    byGroup.set(groups[b], [g[0] + fm, g[1] + zm]);
+  });
+  console.log("\n## 1. feature extraction vs zstd:3 compress, 64 KiB blocks (median of 15 per block)");
+  console.log(
+    `${"family".padEnd(22)} ${"features µs".padStart(12)} ${"zstd:3 µs".padStart(10)} ${"ratio".padStart(8)}`,
+  );
+  for (const [g, [f, z]] of byGroup) {
+    const n = groups.filter((x) => x === g).length;
+    console.log(
+      `${g.padEnd(22)} ${(f / n / 1e3).toFixed(1).padStart(12)} ${(z / n / 1e3).toFixed(1).padStart(10)} ${((100 * f) / z).toFixed(1).padStart(7)}%`,
+    );
+  }
+  console.log(
+    `${"all".padEnd(22)} ${(featTotal / blocks.length / 1e3).toFixed(1).padStart(12)} ${(zstdTotal / blocks.length / 1e3).toFixed(1).padStart(10)} ${((100 * featTotal) / zstdTotal).toFixed(1).padStart(7)}%   (target ≤ 2%)`,
+  );
+}
+
+async function speedUp(blocks: Uint8Array[]): Promise<void> {
+  const portfolio = quickPortfolio();
+  const sample = blocks.filter((_, i) => i % 2 === 0);
+  const one = await evaluate(portfolio, sample, { workers: 1, repeats: 3 });
+  const two = await evaluate(portfolio, sample, { workers: 2, repeats: 3 });
+  const work2 = two.wallNs - two.startupNs;
+  console.log(
+    `\n## 2. evaluate speed-up, ${sample.length} blocks × ${portfolio.pipelines.length} pipelines (quick)`,
+  );
+  console.log(`1 worker (in-process): ${(one.wallNs / 1e9).toFixed(2)} s`);
+  console.log(
+    `2 workers: ${(two.wallNs / 1e9).toFixed(2)} s wall, of which ${(two.startupNs / 1e9).toFixed(2)} s thread start + module loading`,
+  );
+  console.log(
+    `speed-up: ${(one.wallNs / two.wallNs).toFixed(2)}x wall, ${(one.wallNs / work2).toFixed(2)}x excluding start-up   (target ≥ 1.7x)`,
+  );
+}
+
+async function report(blocks: Uint8Array[], groups: string[]): Promise<void> {
+  const portfolio = namedPortfolio(process.env.BENCH_PORTFOLIO ?? "default");
+  const t0 = Date.now();
+  const result = await runBench(portfolio, blocks, groups, {
+    objectives: [parseObjective("size"), parseObjective("transfer:100")],
+    workers: 2,
+    repeats: 3,
+    seed,
+    testFraction: 0.3,
+    onProgress: (done, total) => {
+      if (done % 8 === 0 || done === total) process.stderr.write(`evaluate: ${done}/${total} blocks\n`);
+    },
+  });
+  console.log(
+    `\n## 3. ${blocks.length} blocks of ${new Set(groups).size} families × ${portfolio.pipelines.length} pipelines ` +
+      `(${portfolio.name}); evaluation ${((Date.now() - t0) / 1000).toFixed(0)} s; ` +
+      `${result.evaluation.trials.filter((t) => !t.roundTripOk).length} failed trials; split by block, seed ${seed}`,
+  );
+  for (const r of result.results) {
+    console.log(`\n${formatObjectiveReport(r, result.split.train.length)}`);
+    const o = r.report.overall;
+    const st = Object.keys(o.selectors).find((n) => n.startsWith("sample-and-try")) as string;
+    const knn = Object.keys(o.selectors).find((n) => n.startsWith("knn")) as string;
+    const fmt = (g: number | undefined) => (g === undefined ? "n/a" : g.toFixed(3));
+    console.log(
+      `SUMMARY ${r.objective}: SBS ${o.sbsCost.toPrecision(6)} (${r.report.sbs}), VBS ${o.vbsCost.toPrecision(6)}, ` +
+        `SBS/VBS ${(o.sbsCost / o.vbsCost).toFixed(4)} (gap ${(100 * (o.sbsCost / o.vbsCost - 1)).toFixed(2)}%); ` +
+        `sample-and-try gap closed ${fmt(o.selectors[st].gapClosed)}, overhead ${r.overhead[st].overall.toPrecision(3)}x; ` +
+        `kNN gap closed ${fmt(o.selectors[knn].gapClosed)}, overhead ${r.overhead[knn].overall.toPrecision(3)}x`,
+    );
+  }
+}
+
+const { blocks, groups, skipped } = await loadBlocks();
+console.log(
+  `# bench:features — ${blocks.length} blocks of 64 KiB, families: ${[...new Set(groups)].join(", ")}` +
+    (skipped.length ? `; not available yet: ${skipped.join(", ")}` : ""),
+);
+const only = process.env.BENCH_ONLY;
+if (!only || only.includes("1")) featureCost(blocks, groups);
+if (!only || only.includes("2")) await speedUp(blocks);
+if (!only || only.includes("3")) await report(blocks, groups);
