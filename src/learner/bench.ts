@@ -99,7 +99,7 @@ async function main() {
     workers: 1,
     seed: 1,
     extraSelectors: () => [
-      learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 60, name: "learner" }),
+      learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 200, name: "learner" }),
     ],
   });
   log(
@@ -142,7 +142,7 @@ async function main() {
       split: famSplit,
       selectors: [
         ...defaultBaselines(objectives[oi], m.pipelines, { seed: 1 }),
-        learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 60, name: "learner" }),
+        learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 200, name: "learner" }),
       ],
     });
     log(`held-out families (${HELD_OUT.join(", ")}), fitted on the other families:`);

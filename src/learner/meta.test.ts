@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createRng } from "../datasets/rng.js";
+import { initBackend } from "./backend.js";
+import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
+import {
+  evolveHyperparameters,
+  genomeConfig,
+  learnerFromPrior,
+  pretrainPrior,
+  randomGenome,
+  transferSequence,
+} from "./meta.js";
+import { heldOutGapClosed } from "./online.js";
+import { learnerSelector } from "./selector.js";
+import { syntheticTask } from "./test-utils/synthetic.js";
+
+const fam = (f: number) => syntheticTask({ family: f, blocks: 200, seed: 9 });
+const base = {
+  ...DEFAULT_LEARNER,
+  hidden: [16],
+  featureCount: 8,
+  pipelines: fam(0).costs.pipelines,
+  trainSteps: 15,
+};
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+describe("meta level", () => {
+  it("a prior pretrained on other families starts a new family far above a fresh learner", () => {
+    const prior = pretrainPrior([fam(0), fam(1), fam(2)], learnerConfig({ ...base, seed: 1 }), {
+      epochs: 20,
+    });
+    const held = fam(5);
+    const warm = learnerFromPrior(prior, learnerConfig({ ...base, seed: 2 }));
+    const cold = CostLearner.create(learnerConfig({ ...base, seed: 2 }));
+    expect(heldOutGapClosed(warm, held)).toBeGreaterThan(heldOutGapClosed(cold, held) + 0.5);
+    expect(() => learnerFromPrior(prior, learnerConfig({ ...base, seed: 2, hidden: [8] }))).toThrow(
+      /same shape/,
+    );
+    expect(() => pretrainPrior([], learnerConfig({ ...base, seed: 1 }), { epochs: 1 })).toThrow(
+      /at least one/,
+    );
+    for (const l of [prior, warm, cold]) l.dispose();
+  });
+
+  it("transfer sequence: area rises with the number of meta-training families; the ablation does not", () => {
+    const r = transferSequence([fam(0), fam(1), fam(2)], [fam(6)], base, {
+      seeds: [1, 2],
+      rounds: 150,
+      checkpointEvery: 50,
+      epochs: 15,
+    });
+    expect(r.curves).toHaveLength(2);
+    expect(r.curves[0]).toHaveLength(4);
+    expect(r.curves[0][0].rounds).toEqual([0, 50, 100, 150]);
+    expect(r.orders[0]).toHaveLength(3);
+    // step 0 has no prior: identical learners in both arms
+    expect(r.curves[0][0]).toEqual(r.ablation[0][0]);
+    expect(r.rate.mean).toBeGreaterThan(r.ablationRate.mean);
+    expect(r.finalAreaGain.mean).toBeGreaterThan(0);
+    expect(() =>
+      transferSequence([fam(0)], [fam(0)], base, {
+        seeds: [1, 2],
+        rounds: 50,
+        checkpointEvery: 50,
+        epochs: 1,
+      }),
+    ).toThrow(/disjoint/);
+  });
+
+  it("evolution records every member, scores the best on test tasks and is seeded", () => {
+    const run = () =>
+      evolveHyperparameters([fam(1)], [fam(6)], base, {
+        seeds: [1, 2],
+        population: 2,
+        generations: 2,
+        rounds: 100,
+        checkpointEvery: 50,
+      });
+    const a = run();
+    expect(a.rows).toHaveLength(2 * 2 * 2);
+    expect(a.rows.filter((r) => r.testArea !== undefined)).toHaveLength(4);
+    expect(a.testCurves[0]).toHaveLength(2);
+    expect(a.best).toHaveLength(2);
+    expect(run().rows).toEqual(a.rows);
+    expect(() =>
+      evolveHyperparameters([fam(1)], [fam(6)], base, {
+        seeds: [1],
+        population: 1,
+        generations: 2,
+        rounds: 50,
+        checkpointEvery: 50,
+      }),
+    ).toThrow(/population >= 2/);
+    const g = randomGenome(createRng(3));
+    const c = genomeConfig(base, g, 4);
+    expect(c.hidden).toEqual([g.width]);
+    expect(g.learningRate).toBeGreaterThanOrEqual(1e-3);
+  });
+
+  it("the Selector adapter fits offline and selects greedily", () => {
+    const t = fam(3);
+    const n = t.costs.pipelines.length;
+    const s = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 20 });
+    const rows = t.train.map((b) => t.costs.costs.subarray(b * n, b * n + n));
+    const costs = new Float64Array(rows.length * n);
+    rows.forEach((r, i) => costs.set(r, i * n));
+    s.fit?.(
+      t.train.map((b) => t.features[b]),
+      { pipelines: t.costs.pipelines, blockCount: rows.length, costs },
+    );
+    expect(heldOutGapClosed(s.learner(), t)).toBeGreaterThan(0.5);
+    const picks = s.select([t.features[t.test[0]]]);
+    expect(picks).toEqual(s.learner().greedy([t.features[t.test[0]]]));
+    s.update?.([t.features[0]], [0], [t.costs.costs[0]]);
+    expect(s.learner().round).toBe(1);
+    s.learner().dispose();
+  });
+});
