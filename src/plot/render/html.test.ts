@@ -52,11 +52,11 @@ describe("renderHtmlReport", () => {
 describe("tableHtml and scriptJson", () => {
   it("escapes cells and aligns numbers", () => {
     const html = tableHtml({
-      rows: [{ pipeline: "<b>", ratio: 3.14159265, n: 10n, when: null }],
+      rows: [{ pipeline: "<b>", ratio: 5.4365636569, n: 10n, when: null }],
       caption: "c",
     });
     expect(html).toContain(
-      '<td class="text">&lt;b&gt;</td><td>3.14159</td><td>10</td><td class="text"></td>',
+      '<td class="text">&lt;b&gt;</td><td>5.43656</td><td>10</td><td class="text"></td>',
     );
     expect(html).toContain("<caption>c</caption>");
   });
