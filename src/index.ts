@@ -45,6 +45,51 @@ export {
   type FrameHeader,
   readFrameHeader,
 } from "./pipeline/frame.js";
+// learner: backend, cost model, online bandit, meta level, metrics, save/load
+export { type BackendInfo, type BackendName, currentBackend, initBackend } from "./learner/backend.js";
+export {
+  folderIOHandler,
+  learnerFromBytes,
+  learnerToBytes,
+  loadLearner,
+  memoryIOHandler,
+  saveLearner,
+} from "./learner/io.js";
+export {
+  CostLearner,
+  DEFAULT_LEARNER,
+  type Exploration,
+  type LearnerConfig,
+  learnerConfig,
+} from "./learner/learner.js";
+export {
+  type EvolutionResult,
+  evolveHyperparameters,
+  type GenerationRow,
+  type Genome,
+  learnerFromPrior,
+  pretrainPrior,
+  type TransferResult,
+  transferSequence,
+} from "./learner/meta.js";
+export {
+  curveArea,
+  type ImprovementRate,
+  improvementRate,
+  type LearningCurve,
+  type MetaImprovementRate,
+  metaImprovementRate,
+  type RoundWindow,
+  roundsToFraction,
+} from "./learner/metrics/curve.js";
+export {
+  heldOutGapClosed,
+  type OnlineResult,
+  type OnlineTask,
+  type Recorder,
+  runOnline,
+} from "./learner/online.js";
+export { learnerSelector } from "./learner/selector.js";
 // pipeline: registry, specs, frames
 export { createRegistry, defaultRegistry, type StageRegistry } from "./pipeline/registry.js";
 export {
