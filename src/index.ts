@@ -32,19 +32,6 @@ export {
 export { createRng, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
-export {
-  type CompressOptions,
-  compress,
-  DEFAULT_MAX_OUTPUT_BYTES,
-  type DecompressOptions,
-  decodePipeline,
-  decompress,
-  encodePipeline,
-  FRAME_MAGIC,
-  FRAME_VERSION,
-  type FrameHeader,
-  readFrameHeader,
-} from "./pipeline/frame.js";
 // learner: backend, cost model, online bandit, meta level, metrics, save/load
 export { type BackendInfo, type BackendName, currentBackend, initBackend } from "./learner/backend.js";
 export {
@@ -90,6 +77,19 @@ export {
   runOnline,
 } from "./learner/online.js";
 export { learnerSelector } from "./learner/selector.js";
+export {
+  type CompressOptions,
+  compress,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  type DecompressOptions,
+  decodePipeline,
+  decompress,
+  encodePipeline,
+  FRAME_MAGIC,
+  FRAME_VERSION,
+  type FrameHeader,
+  readFrameHeader,
+} from "./pipeline/frame.js";
 // pipeline: registry, specs, frames
 export { createRegistry, defaultRegistry, type StageRegistry } from "./pipeline/registry.js";
 export {
