@@ -2,6 +2,43 @@
  * metacomp's public API: curated named exports, grouped by area.
  */
 
+// bench: portfolios, objectives, exhaustive evaluation, oracle (VBS/SBS/gap closed), baselines, reports
+export { fixedSelector, fixedSelectors } from "./bench/baselines/fixed.js";
+export { type KnnOptions, knnSelector } from "./bench/baselines/knn.js";
+export { randomSelector } from "./bench/baselines/random.js";
+export { blockSample, type SampleAndTryOptions, sampleAndTrySelector } from "./bench/baselines/sample-and-try.js";
+export { type CompareInput, type CompareResult, compareSelectors, type Overhead, subMatrix } from "./bench/compare.js";
+export { type EvaluateOptions, type EvaluateResult, evaluate } from "./bench/evaluate.js";
+export { gapClosed, gapClosedOf, sbsIndex, selectionCost, vbsChoices, vbsCost } from "./bench/metrics/gap.js";
+export {
+  costMatrix,
+  formatObjective,
+  type Objective,
+  objectiveSchema,
+  objectiveUsesTime,
+  parseObjective,
+  trialCost,
+} from "./bench/objectives.js";
+export {
+  type GroupReport,
+  type OracleReport,
+  oracleReport,
+  type Split,
+  splitByBlock,
+  splitByGroup,
+} from "./bench/oracle.js";
+export {
+  defaultPortfolio,
+  namedPortfolio,
+  type Portfolio,
+  parsePortfolio,
+  portfolioSchema,
+  quickPortfolio,
+} from "./bench/portfolio.js";
+export { formatObjectiveReport } from "./bench/report.js";
+export { type BenchOptions, type BenchResult, defaultBaselines, type ObjectiveResult, runBench } from "./bench/run.js";
+export { evaluateBlock, type TimingOptions } from "./bench/trial.js";
+export type { CostMatrix, Selector, Trial } from "./bench/types.js";
 // pure-TypeScript codecs (stages are also reachable through the registry)
 export { huffmanCodec, huffmanDecode, huffmanEncode } from "./codecs/huffman/codec.js";
 export { lz77Codec, lz77Decode, lz77Encode } from "./codecs/lz77/codec.js";
@@ -32,6 +69,28 @@ export {
 export { createRng, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
+export {
+  type CompressOptions,
+  compress,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  type DecompressOptions,
+  decodePipeline,
+  decompress,
+  encodePipeline,
+  FRAME_MAGIC,
+  FRAME_VERSION,
+  type FrameHeader,
+  readFrameHeader,
+} from "./pipeline/frame.js";
+// features: cheap named block features
+export {
+  extract,
+  extractAll,
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  FEATURE_SAMPLE_BYTES,
+  FEATURE_SET_ID,
+} from "./features/extract.js";
 // learner: backend, cost model, online bandit, meta level, metrics, save/load
 export { type BackendInfo, type BackendName, currentBackend, initBackend } from "./learner/backend.js";
 export {
@@ -77,19 +136,6 @@ export {
   runOnline,
 } from "./learner/online.js";
 export { learnerSelector } from "./learner/selector.js";
-export {
-  type CompressOptions,
-  compress,
-  DEFAULT_MAX_OUTPUT_BYTES,
-  type DecompressOptions,
-  decodePipeline,
-  decompress,
-  encodePipeline,
-  FRAME_MAGIC,
-  FRAME_VERSION,
-  type FrameHeader,
-  readFrameHeader,
-} from "./pipeline/frame.js";
 // pipeline: registry, specs, frames
 export { createRegistry, defaultRegistry, type StageRegistry } from "./pipeline/registry.js";
 export {
@@ -101,9 +147,45 @@ export {
   pipelineSpecSchema,
 } from "./pipeline/spec.js";
 export { BUILTIN_STAGES } from "./pipeline/stages.js";
+// schema + store: the experiment store in DuckDB (runs, metrics, trials, checkpoints, comparisons, Parquet)
+export {
+  type ArtifactRow,
+  type BlockRow,
+  type DatasetRow,
+  type ExperimentRow,
+  type FeatureRow,
+  type GenerationRow as StoredGenerationRow,
+  type LearnerCheckpointRow,
+  type MetricRow,
+  type ParamRow,
+  type PipelineRow,
+  type RowOf,
+  type RunRow,
+  type RunStatus,
+  runStatusSchema,
+  type SystemMetricRow,
+  TABLES,
+  type TableKey,
+  type TagRow,
+  type TrialRow,
+} from "./schema/rows.js";
 // stage contract
 export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
 export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
+export { canonicalJson, sha256Hex } from "./store/capture.js";
+export { toDataFrame } from "./store/dataframe.js";
+export { SCHEMA_VERSION } from "./store/migrations.js";
+export { RunHandle } from "./store/run.js";
+export {
+  DEFAULT_STORE_PATH,
+  type MetricSummaryRow,
+  type OpenStoreOptions,
+  openStore,
+  type ParamDiff,
+  type RunComparison,
+  type StartRunOptions,
+  Store,
+} from "./store/store.js";
 // pure-TypeScript transforms
 export { bwtDecode, bwtEncode, bwtTransform } from "./transforms/bwt/transform.js";
 export { mtfTransform } from "./transforms/mtf/transform.js";

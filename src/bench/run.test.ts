@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { parseObjective } from "./objectives.js";
+import { formatCost, formatObjectiveReport } from "./report.js";
 import { runBench } from "./run.js";
 import { testBlock } from "./test-utils/blocks.js";
 
@@ -35,6 +36,17 @@ describe("runBench", () => {
       ]);
       expect(res.report.groups.map((g) => g.group)).toEqual(["ints"]);
       expect(res.report.overall.vbsCost).toBeLessThanOrEqual(res.report.overall.sbsCost);
+      const text = formatObjectiveReport(res, r.split.train.length);
+      expect(text).toContain(
+        `== objective ${res.objective} · SBS ${res.report.sbs} (picked on 12 training blocks)`,
+      );
+      for (const name of Object.keys(res.overhead)) expect(text).toContain(name);
+      expect(text.split("\n").find((l) => l.startsWith("ints"))).toContain(
+        formatCost(res.report.groups[0].sbsCost),
+      );
     }
+    expect(formatCost(1234)).toBe("1234");
+    expect(formatCost(0.0123456)).toBe("0.01235");
+    expect(formatCost(Infinity)).toBe("Infinity");
   });
 });
