@@ -32,8 +32,8 @@ const BACK = 8;
  *   chunks span the block).
  * - `float32_like`, `float64_like`: share of aligned little-endian words whose IEEE exponent is in a
  *   plausible range (|exponent| ≤ 32, not zero/denormal/inf); random bytes score ≈ 0.26 and ≈ 0.03.
- * - `lane4_spread`, `lane8_spread`: mean minus minimum order-0 entropy over the byte lanes i mod 4 (mod 8);
- *   high for fixed-width numeric records, ≈ 0 for text and random bytes.
+ * - `lane4_spread`, `lane8_spread`: mean minus minimum entropy of the high nibble over the byte lanes i mod 4
+ *   (mod 8); high for fixed-width numeric records (sign/exponent lanes), ≈ 0 for text and random bytes.
  */
 export const FEATURE_NAMES = [
   "log2_length",
@@ -66,19 +66,23 @@ export const FEATURE_NAMES = [
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
 /** Names this feature set; it changes whenever a feature, its order or the sampling changes. */
-export const FEATURE_SET_ID = `basic-v2-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
+export const FEATURE_SET_ID = `basic-v3-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
 
 // ---- scratch tables, allocated once -------------------------------------------------------------------------
 /** c·log2(c) for every count a sample can produce. */
 const NLOGN = new Float64Array(FEATURE_SAMPLE_BYTES + 1);
 for (let c = 2; c <= FEATURE_SAMPLE_BYTES; c++) NLOGN[c] = c * Math.log2(c);
+/** (c+1)·log2(c+1) − c·log2(c): the change of Σ c·log2 c when one count grows, for running entropies. */
+const DNLOGN = new Float64Array(FEATURE_SAMPLE_BYTES);
+for (let c = 0; c < FEATURE_SAMPLE_BYTES; c++) DNLOGN[c] = NLOGN[c + 1] - NLOGN[c];
 /** Byte classes: 1 printable (0x20–0x7e, tab, LF, CR), 2 ASCII. */
 const CLASS = new Uint8Array(256);
 for (let v = 0; v < 256; v++) {
   CLASS[v] = (v < 0x80 ? 2 : 0) | ((v >= 0x20 && v < 0x7f) || v === 9 || v === 10 || v === 13 ? 1 : 0);
 }
 
-// 256-bin histograms, one after another: bytes, deltas 1/2/4/8, xor 4/8, then the 8 byte lanes i mod 8.
+// 256-bin histograms, one after another: bytes, deltas 1/2/4/8, xor 4/8; then 16-bin high-nibble histograms of
+// the 8 byte lanes i mod 8.
 const H_BYTE = 0;
 const H_D1 = 256;
 const H_D2 = 512;
@@ -87,7 +91,7 @@ const H_D8 = 1024;
 const H_X4 = 1280;
 const H_X8 = 1536;
 const H_L8 = 1792;
-const hist = new Uint16Array(H_L8 + 8 * 256);
+const hist = new Uint16Array(H_L8 + 8 * 16);
 const laneTotals = new Uint16Array(8);
 
 const PAIRS = new Uint16Array(1 << 16);
@@ -108,21 +112,18 @@ let generation = 0;
 const padded = new Uint8Array(BACK + FEATURE_SAMPLE_BYTES);
 const chunkStarts = new Int32Array(CHUNKS);
 
-/** Entropy in bits per symbol of `total` symbols whose histogram is `hist[from … from+256)`. */
-function histEntropy(from: number, total: number): number {
-  if (total <= 1) return 0;
-  let s = 0;
-  for (let i = from; i < from + 256; i++) s += NLOGN[hist[i]];
-  return Math.log2(total) - s / total;
+/** Entropy from a running Σ c·log2 c over `total` symbols. */
+function entropyOf(sumNlogn: number, total: number): number {
+  return total <= 1 ? 0 : Math.log2(total) - sumNlogn / total;
 }
 
-/** Entropy of lanes `a` and `a + 4` of the 8-lane histograms taken together (one lane mod 4). */
-function lane4Entropy(a: number, total: number): number {
+/** Entropy of the 16-bin nibble histogram of lane `a`, optionally merged with lane `b` (pass −1 for none). */
+function laneEntropy(a: number, b: number, total: number): number {
   if (total <= 1) return 0;
-  const x = H_L8 + (a << 8);
-  const y = H_L8 + ((a + 4) << 8);
+  const x = H_L8 + (a << 4);
+  const y = H_L8 + (b << 4);
   let s = 0;
-  for (let v = 0; v < 256; v++) s += NLOGN[hist[x + v] + hist[y + v]];
+  for (let v = 0; v < 16; v++) s += NLOGN[hist[x + v] + (b >= 0 ? hist[y + v] : 0)];
   return Math.log2(total) - s / total;
 }
 
@@ -188,6 +189,13 @@ export function extract(bytes: Uint8Array): Float32Array {
   }
   const gen = generation;
 
+  let sByte = 0;
+  let sD1 = 0;
+  let sD2 = 0;
+  let sD4 = 0;
+  let sD8 = 0;
+  let sX4 = 0;
+  let sX8 = 0;
   let pairDistinct = 0;
   let tripleDistinct = 0;
   let runStarts = 0;
@@ -210,14 +218,14 @@ export function extract(bytes: Uint8Array): Float32Array {
       const p2 = src[i - 2];
       const p4 = src[i - 4];
       const p8 = src[i - 8];
-      hist[b]++;
-      hist[H_D1 + ((b - p1) & 255)]++;
-      hist[H_D2 + ((b - p2) & 255)]++;
-      hist[H_D4 + ((b - p4) & 255)]++;
-      hist[H_D8 + ((b - p8) & 255)]++;
-      hist[H_X4 + (b ^ p4)]++;
-      hist[H_X8 + (b ^ p8)]++;
-      hist[H_L8 + ((i & 7) << 8) + b]++;
+      sByte += DNLOGN[hist[b]++];
+      sD1 += DNLOGN[hist[H_D1 + ((b - p1) & 255)]++];
+      sD2 += DNLOGN[hist[H_D2 + ((b - p2) & 255)]++];
+      sD4 += DNLOGN[hist[H_D4 + ((b - p4) & 255)]++];
+      sD8 += DNLOGN[hist[H_D8 + ((b - p8) & 255)]++];
+      sX4 += DNLOGN[hist[H_X4 + (b ^ p4)]++];
+      sX8 += DNLOGN[hist[H_X8 + (b ^ p8)]++];
+      hist[H_L8 + ((i & 7) << 4) + (b >> 4)]++;
       const k = (p1 << 8) | b;
       if (PAIRS[k]++ === 0) touchedPairs[pairDistinct++] = k;
       const h = Math.imul((p2 << 16) | k, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
@@ -256,7 +264,7 @@ export function extract(bytes: Uint8Array): Float32Array {
     for (let l = 0; l < 8; l++) laneTotals[(start + l) & 7] += (chunkLen - l + 7) >> 3;
   }
 
-  const h0 = histEntropy(H_BYTE, total);
+  const h0 = entropyOf(sByte, total);
   const hPairs = sparseEntropy(PAIRS, touchedPairs, pairDistinct, total);
   const hTriples = sparseEntropy(TRIPLES, touchedTriples, tripleDistinct, total);
 
@@ -293,14 +301,14 @@ export function extract(bytes: Uint8Array): Float32Array {
   let lane8Sum = 0;
   let lane8Min = 8;
   for (let l = 0; l < 8; l++) {
-    const h = histEntropy(H_L8 + (l << 8), laneTotals[l]);
+    const h = laneEntropy(l, -1, laneTotals[l]);
     lane8Sum += h;
     if (h < lane8Min) lane8Min = h;
   }
   let lane4Sum = 0;
   let lane4Min = 8;
   for (let l = 0; l < 4; l++) {
-    const h = lane4Entropy(l, laneTotals[l] + laneTotals[l + 4]);
+    const h = laneEntropy(l, l + 4, laneTotals[l] + laneTotals[l + 4]);
     lane4Sum += h;
     if (h < lane4Min) lane4Min = h;
   }
@@ -316,12 +324,12 @@ export function extract(bytes: Uint8Array): Float32Array {
   out[9] = hist[H_BYTE] / total;
   out[10] = Math.log2(total / Math.max(1, runStarts));
   out[11] = inRuns4 / total;
-  out[12] = histEntropy(H_D1, total);
-  out[13] = histEntropy(H_D2, total);
-  out[14] = histEntropy(H_D4, total);
-  out[15] = histEntropy(H_D8, total);
-  out[16] = histEntropy(H_X4, total);
-  out[17] = histEntropy(H_X8, total);
+  out[12] = entropyOf(sD1, total);
+  out[13] = entropyOf(sD2, total);
+  out[14] = entropyOf(sD4, total);
+  out[15] = entropyOf(sD8, total);
+  out[16] = entropyOf(sX4, total);
+  out[17] = entropyOf(sX8, total);
   out[18] = probes > 0 ? m4Hits / probes : 0;
   out[19] = probes > 0 ? m8Hits / probes : 0;
   out[20] = f32Words > 0 ? f32Plausible / f32Words : 0;
