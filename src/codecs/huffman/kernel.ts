@@ -296,18 +296,6 @@ export class BitReader {
   overran(): boolean {
     return this.overrun * 8 > this.count;
   }
-
-  /** Drops the bits of the current partial byte, returning to a byte boundary. */
-  alignToByte(): void {
-    const drop = this.count & 7;
-    this.bits >>>= drop;
-    this.count -= drop;
-  }
-
-  /** The byte position of the next unread bit, after {@link BitReader.alignToByte}. */
-  bytePosition(): number {
-    return this.pos - this.overrun - (this.count >>> 3);
-  }
 }
 
 /**
@@ -409,7 +397,7 @@ export function buildMultiTable(table: Uint16Array, tableBits: number, multi: Ui
 
 /**
  * Decodes `out.length` byte symbols with a multi-symbol table (from {@link buildMultiTable}) backed by the
- * single-symbol `table` of width `tableBits`, continuing the reader's state. Returns the number of symbols written:
+ * single-symbol `table` of width `tableBits`, continuing the reader's state (which must not have overrun). Returns the number of symbols written:
  * fewer than `out.length` means a bit pattern with no code was met.
  *
  * @example
@@ -428,40 +416,43 @@ export function huffmanDecodeBytes(
   const mask = (1 << tableBits) - 1;
   const multiMask = (1 << MULTI_TABLE_BITS) - 1;
   const n = out.length;
-  let pos = r.pos;
-  let bits = r.bits;
-  let count = r.count;
   let o = 0;
-  // fast path: two whole input bytes are available for every refill, three output bytes are writable
-  const fastEnd = input.length - 2;
+  // fast path: a 32-bit little-endian window at the bit position (≥ 25 valid bits) serves two multi-symbol lookups;
+  // it runs while four input bytes are readable and three output bytes writable
+  let bp = r.pos * 8 - r.count;
+  const fastEndBits = (input.length - 4) * 8;
   const fastOut = n - 2;
-  while (o < fastOut && pos < fastEnd) {
-    if (count < 16) {
-      bits |= (input[pos] | (input[pos + 1] << 8)) << count;
-      pos += 2;
-      count += 16;
-    }
-    const m = multi[bits & multiMask];
+  while (o < fastOut && bp < fastEndBits) {
+    const p = bp >>> 3;
+    const w = (input[p] | (input[p + 1] << 8) | (input[p + 2] << 16) | (input[p + 3] << 24)) >>> (bp & 7);
+    const m = multi[w & multiMask];
     if (m !== 0) {
       out[o] = m;
       out[o + 1] = m >>> 8;
       out[o + 2] = m >>> 16;
       o += (m >>> 24) & 3;
       const l = m >>> 26;
-      bits >>>= l;
-      count -= l;
+      bp += l;
+      const m2 = multi[(w >>> l) & multiMask];
+      if (m2 !== 0 && o < fastOut) {
+        out[o] = m2;
+        out[o + 1] = m2 >>> 8;
+        out[o + 2] = m2 >>> 16;
+        o += (m2 >>> 24) & 3;
+        bp += m2 >>> 26;
+      }
     } else {
-      const e = table[bits & mask];
+      const e = table[w & mask];
       const l = e & 15;
       if (l === 0) break;
       out[o++] = e >>> 4;
-      bits >>>= l;
-      count -= l;
+      bp += l;
     }
   }
-  r.pos = pos;
-  r.bits = bits;
-  r.count = count;
+  r.pos = bp >>> 3;
+  r.bits = 0;
+  r.count = 0;
+  if ((bp & 7) !== 0) r.read(bp & 7);
   // careful tail: byte-wise refills that count bits read past the end
   while (o < n) {
     const e = r.decode(table, mask);
