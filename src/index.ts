@@ -6,8 +6,18 @@
 export { fixedSelector, fixedSelectors } from "./bench/baselines/fixed.js";
 export { type KnnOptions, knnSelector } from "./bench/baselines/knn.js";
 export { randomSelector } from "./bench/baselines/random.js";
-export { blockSample, type SampleAndTryOptions, sampleAndTrySelector } from "./bench/baselines/sample-and-try.js";
-export { type CompareInput, type CompareResult, compareSelectors, type Overhead, subMatrix } from "./bench/compare.js";
+export {
+  blockSample,
+  type SampleAndTryOptions,
+  sampleAndTrySelector,
+} from "./bench/baselines/sample-and-try.js";
+export {
+  type CompareInput,
+  type CompareResult,
+  compareSelectors,
+  type Overhead,
+  subMatrix,
+} from "./bench/compare.js";
 export { type EvaluateOptions, type EvaluateResult, evaluate } from "./bench/evaluate.js";
 export { gapClosed, gapClosedOf, sbsIndex, selectionCost, vbsChoices, vbsCost } from "./bench/metrics/gap.js";
 export {
@@ -36,7 +46,13 @@ export {
   quickPortfolio,
 } from "./bench/portfolio.js";
 export { formatObjectiveReport } from "./bench/report.js";
-export { type BenchOptions, type BenchResult, defaultBaselines, type ObjectiveResult, runBench } from "./bench/run.js";
+export {
+  type BenchOptions,
+  type BenchResult,
+  defaultBaselines,
+  type ObjectiveResult,
+  runBench,
+} from "./bench/run.js";
 export { evaluateBlock, type TimingOptions } from "./bench/trial.js";
 export type { CostMatrix, Selector, Trial } from "./bench/types.js";
 // pure-TypeScript codecs (stages are also reachable through the registry)
@@ -69,19 +85,6 @@ export {
 export { createRng, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
-export {
-  type CompressOptions,
-  compress,
-  DEFAULT_MAX_OUTPUT_BYTES,
-  type DecompressOptions,
-  decodePipeline,
-  decompress,
-  encodePipeline,
-  FRAME_MAGIC,
-  FRAME_VERSION,
-  type FrameHeader,
-  readFrameHeader,
-} from "./pipeline/frame.js";
 // features: cheap named block features
 export {
   extract,
@@ -136,6 +139,19 @@ export {
   runOnline,
 } from "./learner/online.js";
 export { learnerSelector } from "./learner/selector.js";
+export {
+  type CompressOptions,
+  compress,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  type DecompressOptions,
+  decodePipeline,
+  decompress,
+  encodePipeline,
+  FRAME_MAGIC,
+  FRAME_VERSION,
+  type FrameHeader,
+  readFrameHeader,
+} from "./pipeline/frame.js";
 // pipeline: registry, specs, frames
 export { createRegistry, defaultRegistry, type StageRegistry } from "./pipeline/registry.js";
 export {
@@ -147,6 +163,59 @@ export {
   pipelineSpecSchema,
 } from "./pipeline/spec.js";
 export { BUILTIN_STAGES } from "./pipeline/stages.js";
+// plot: figure builders (rows → plotly JSON) and renderers (tslab inline, HTML report, PNG/SVG via Chromium)
+export type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from "./plot/figure.js";
+export { type ConfusionOptions, confusionFigure, type SelectionRow } from "./plot/figures/confusion.js";
+export { type EntropyEfficiencyRow, entropyEfficiencyFigure } from "./plot/figures/entropy-efficiency.js";
+export { type FeatureImportanceRow, featureImportanceFigure } from "./plot/figures/feature-importance.js";
+export { type GapClosedRow, gapClosedFigure } from "./plot/figures/gap-closed.js";
+export { type LearningCurveRow, learningCurveFigure } from "./plot/figures/learning-curve.js";
+export {
+  type MetaImprovementOptions,
+  type MetaImprovementRateRow,
+  type MetaImprovementRow,
+  metaImprovementFigure,
+} from "./plot/figures/meta-improvement.js";
+export { type ParetoRow, paretoFigure, paretoFront } from "./plot/figures/pareto.js";
+export {
+  PORTFOLIO_METRICS,
+  type PortfolioMetric,
+  type PortfolioRow,
+  portfolioHeatmapFigure,
+} from "./plot/figures/portfolio.js";
+export {
+  type SystemMetricPoint,
+  type SystemSample,
+  systemMetricPoints,
+  systemMetricsFigure,
+} from "./plot/figures/system-metrics.js";
+export { plotlyBundle, plotlyScriptTag } from "./plot/render/bundle.js";
+export {
+  type Report,
+  type ReportSection,
+  type ReportTable,
+  renderHtmlReport,
+  writeHtmlReport,
+} from "./plot/render/html.js";
+export {
+  CHROMIUM_ARGS,
+  type ChromiumSession,
+  chromiumAvailable,
+  chromiumPath,
+  type FigureRenderer,
+  type ImageOptions,
+  launchChromium,
+  openFigureRenderer,
+  writeFigureImage,
+} from "./plot/render/image.js";
+export {
+  createLiveFigure,
+  displayFigure,
+  type LiveFigure,
+  type LiveFigureOptions,
+  showPlotly,
+} from "./plot/render/tslab.js";
+export { type BandCI, bandCI } from "./plot/stats.js";
 // schema + store: the experiment store in DuckDB (runs, metrics, trials, checkpoints, comparisons, Parquet)
 export {
   type ArtifactRow,

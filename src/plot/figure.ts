@@ -3,7 +3,7 @@
  * titles and axis labels, CI bands, grouping. Nothing here touches a browser, a store or a learner.
  */
 import { ErrorCode, err } from "../errors.js";
-import { meanCI95 } from "./stats.js";
+import { bandCI } from "./stats.js";
 
 /** One plotly trace: a plain JSON object (`type`, `x`, `y`, `name`, …), as plotly.js documents it. */
 export type PlotlyTrace = { type: string; name?: string } & Record<string, unknown>;
@@ -189,7 +189,7 @@ export function summarizeByX(points: readonly { x: number; value: number }[]): S
   const xs = [...byX.keys()].sort((a, b) => a - b);
   const out: SummaryCurve = { x: [], mean: [], low: [], high: [], maxN: 0 };
   for (const x of xs) {
-    const ci = meanCI95(byX.get(x)!.map((p) => p.value));
+    const ci = bandCI(byX.get(x)!.map((p) => p.value));
     out.x.push(x);
     out.mean.push(ci.mean);
     out.low.push(ci.low);

@@ -1,7 +1,7 @@
 /** Permutation feature importance: how much gap closed drops when one feature's column is shuffled. */
 
 import { baseLayout, groupBy, type PlotlyFigure, requireRows, seriesColor } from "../figure.js";
-import { meanCI95 } from "../stats.js";
+import { bandCI } from "../stats.js";
 
 /** The drop in gap closed when `feature` is permuted, for one seed (or one permutation repeat). */
 export interface FeatureImportanceRow {
@@ -25,7 +25,7 @@ export function featureImportanceFigure(
 ): PlotlyFigure {
   requireRows(rows, "featureImportanceFigure");
   const stats = [...groupBy(rows, (r) => r.feature)]
-    .map(([feature, rs]) => ({ feature, ci: meanCI95(rs.map((r) => r.importance)) }))
+    .map(([feature, rs]) => ({ feature, ci: bandCI(rs.map((r) => r.importance)) }))
     .sort((a, b) => b.ci.mean - a.ci.mean)
     .slice(0, opts.top ?? Number.POSITIVE_INFINITY)
     .reverse();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isMetacompError } from "../../errors.js";
 import type { PlotlyFigure, PlotlyTrace } from "../figure.js";
-import { meanCI95 } from "../stats.js";
 import { sampleFigures } from "../test-utils/gallery.js";
 import { sampleLearningCurve } from "../test-utils/samples.js";
 import { confusionFigure } from "./confusion.js";
@@ -12,7 +11,7 @@ import { learningCurveFigure } from "./learning-curve.js";
 import { metaImprovementFigure } from "./meta-improvement.js";
 import { paretoFigure, paretoFront } from "./pareto.js";
 import { portfolioHeatmapFigure } from "./portfolio.js";
-import { systemMetricsFigure } from "./system-metrics.js";
+import { systemMetricPoints, systemMetricsFigure } from "./system-metrics.js";
 
 type Axis = { title?: { text?: string }; type?: string };
 
@@ -54,11 +53,11 @@ describe("learningCurveFigure", () => {
     const fig = learningCurveFigure(rows);
     expect(fig.data.map((t) => t.fill ?? "-")).toEqual(["-", "tonexty", "-"]);
     const [low, high, mean] = fig.data as unknown as { x: number[]; y: number[] }[];
-    const ci = meanCI95([0.2, 0.4, 0.6]);
+    const half = (4.302653 * 0.2) / Math.sqrt(3); // t(0.975, 2) · sd / √n
     expect(mean.x).toEqual([0, 100]);
     expect(mean.y[1]).toBeCloseTo(0.4, 12);
-    expect(low.y[1]).toBeCloseTo(ci.low, 12);
-    expect(high.y[1]).toBeCloseTo(ci.high, 12);
+    expect(low.y[1]).toBeCloseTo(0.4 - half, 3);
+    expect(high.y[1]).toBeCloseTo(0.4 + half, 3);
     expect(low.y[0]).toBe(0);
     expect(fig.layout.title.text).toContain("3 seeds");
   });
@@ -136,7 +135,7 @@ describe("gapClosedFigure", () => {
       ["random", ["f1", "f2"], [-0.2, null]],
     ]);
     const err = fig.data[0].error_y as { array: number[] };
-    expect(err.array[0]).toBeCloseTo(meanCI95([0.51, 0.52, 0.53, 0.54]).halfWidth, 12);
+    expect(err.array[0]).toBeCloseTo((3.182446 * Math.sqrt(0.0005 / 3)) / 2, 3); // t(0.975, 3) · sd / √4
     expect(err.array[1]).toBe(0);
   });
 });
@@ -232,5 +231,30 @@ describe("other builders", () => {
     ]);
     expect((fig.layout.yaxis2 as Axis).title?.text).toBe("cpu (%)");
     expect((fig.layout.xaxis as { anchor: string }).anchor).toBe("y2");
+  });
+});
+
+describe("systemMetricPoints", () => {
+  it("converts stored wide samples to seconds and MB", () => {
+    const t = new Date("2026-01-01T00:00:00Z").getTime();
+    const points = systemMetricPoints([
+      {
+        ts: new Date(t + 2000),
+        cpuPercent: 50,
+        rssBytes: 3_000_000n,
+        heapBytes: 1_000_000,
+        throughput: null,
+      },
+      { ts: new Date(t), cpuPercent: 80, rssBytes: 2_000_000n, heapBytes: 1_000_000, throughput: 12 },
+    ]);
+    expect(points.filter((p) => p.metric === "rss").map((p) => [p.seconds, p.value])).toEqual([
+      [2, 3],
+      [0, 2],
+    ]);
+    expect(points.filter((p) => p.metric === "throughput")).toEqual([
+      { seconds: 0, metric: "throughput", unit: "blocks/s", value: 12 },
+    ]);
+    expect(systemMetricPoints([])).toEqual([]);
+    expect(systemMetricsFigure(points).data).toHaveLength(4);
   });
 });

@@ -9,7 +9,7 @@ import {
   requireRows,
   seriesColor,
 } from "../figure.js";
-import { meanCI95 } from "../stats.js";
+import { bandCI } from "../stats.js";
 
 /** Gap closed of one selector (the learner or a baseline) on one family's held-out blocks, for one seed. */
 export interface GapClosedRow {
@@ -39,7 +39,7 @@ export function gapClosedFigure(rows: readonly GapClosedRow[], opts: { title?: s
   let maxSeeds = 1;
   const data: PlotlyTrace[] = [...bySelector].map(([selector, rs], i) => {
     const byFamily = groupBy(rs, (r) => r.family);
-    const cis = families.map((f) => meanCI95((byFamily.get(f) ?? []).map((r) => r.gapClosed)));
+    const cis = families.map((f) => bandCI((byFamily.get(f) ?? []).map((r) => r.gapClosed)));
     const hasCI = cis.some((c) => c.n >= 2);
     maxSeeds = Math.max(maxSeeds, ...cis.map((c) => c.n));
     return {

@@ -1,7 +1,7 @@
 /** The portfolio at a glance: one metric per (family, pipeline) cell. */
 import { ErrorCode, err } from "../../errors.js";
 import { baseLayout, fmt, type PlotlyFigure, requireRows } from "../figure.js";
-import { meanCI95 } from "../stats.js";
+import { bandCI } from "../stats.js";
 
 /** Measurements of one pipeline on one family (one row per block, seed or aggregate; cells are averaged). */
 export interface PortfolioRow {
@@ -61,7 +61,7 @@ export function portfolioHeatmapFigure(
   const z = families.map((f) =>
     pipelines.map((p) => {
       const c = cells.get(`${f}\u0000${p}`);
-      return c ? meanCI95(c).mean : null;
+      return c ? bandCI(c).mean : null;
     }),
   );
   const label = PORTFOLIO_METRICS[metric];

@@ -10,7 +10,7 @@ import {
 } from "../figure.js";
 
 /** One sample of one system metric. */
-export interface SystemMetricRow {
+export interface SystemMetricPoint {
   /** Seconds since the run started. */
   seconds: number;
   /** e.g. "rss", "heapUsed", "cpu", "blocksPerSecond". */
@@ -32,7 +32,7 @@ export interface SystemMetricRow {
  * ```
  */
 export function systemMetricsFigure(
-  rows: readonly SystemMetricRow[],
+  rows: readonly SystemMetricPoint[],
   opts: { title?: string } = {},
 ): PlotlyFigure {
   requireRows(rows, "systemMetricsFigure");
@@ -75,4 +75,39 @@ export function systemMetricsFigure(
   });
   layout.xaxis = { ...(layout.xaxis as object), anchor: `y${panels === 1 ? "" : panels}` };
   return { data, layout };
+}
+
+/** A wide system sample as the store records it (one row per sampling instant). */
+export interface SystemSample {
+  ts: Date;
+  cpuPercent: number;
+  rssBytes: number | bigint;
+  heapBytes: number | bigint;
+  /** Blocks per second, when measured. */
+  throughput?: number | null;
+}
+
+/**
+ * Turns wide samples into {@link SystemMetricPoint}s for {@link systemMetricsFigure}: seconds since the first
+ * sample, memory in MB (10^6 bytes), CPU in %, throughput in blocks/s.
+ *
+ * @example
+ * ```ts
+ * const fig = systemMetricsFigure(systemMetricPoints(samples));
+ * ```
+ */
+export function systemMetricPoints(samples: readonly SystemSample[], series?: string): SystemMetricPoint[] {
+  if (samples.length === 0) return [];
+  const t0 = Math.min(...samples.map((s) => s.ts.getTime()));
+  const points: SystemMetricPoint[] = [];
+  for (const s of samples) {
+    const seconds = (s.ts.getTime() - t0) / 1000;
+    const base = series === undefined ? { seconds } : { seconds, series };
+    points.push({ ...base, metric: "rss", unit: "MB", value: Number(s.rssBytes) / 1e6 });
+    points.push({ ...base, metric: "heap", unit: "MB", value: Number(s.heapBytes) / 1e6 });
+    points.push({ ...base, metric: "cpu", unit: "%", value: s.cpuPercent });
+    if (typeof s.throughput === "number")
+      points.push({ ...base, metric: "throughput", unit: "blocks/s", value: s.throughput });
+  }
+  return points;
 }

@@ -11,7 +11,7 @@ import type { LearningCurveRow } from "../figures/learning-curve.js";
 import type { MetaImprovementRateRow, MetaImprovementRow } from "../figures/meta-improvement.js";
 import type { ParetoRow } from "../figures/pareto.js";
 import type { PortfolioRow } from "../figures/portfolio.js";
-import type { SystemMetricRow } from "../figures/system-metrics.js";
+import type { SystemMetricPoint } from "../figures/system-metrics.js";
 
 /** A tiny seeded generator: uniform in [0, 1). */
 export function lcg(seed: number): () => number {
@@ -201,8 +201,8 @@ export function sampleEntropyEfficiency(): EntropyEfficiencyRow[] {
   return rows;
 }
 
-export function sampleSystemMetrics(): SystemMetricRow[] {
-  const rows: SystemMetricRow[] = [];
+export function sampleSystemMetrics(): SystemMetricPoint[] {
+  const rows: SystemMetricPoint[] = [];
   const rnd = lcg(9);
   for (let t = 0; t <= 120; t += 2) {
     rows.push({ seconds: t, metric: "rss", unit: "MB", value: 180 + t * 0.6 + rnd() * 10 });
