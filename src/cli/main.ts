@@ -14,6 +14,8 @@ const root = defineCommand({
     stages: () => import("./commands/stages.js").then((m) => m.default),
     bench: () => import("./commands/bench.js").then((m) => m.default),
     "bench-codecs": () => import("./commands/bench-codecs.js").then((m) => m.default),
+    runs: () => import("./commands/runs.js").then((m) => m.default),
+    export: () => import("./commands/export.js").then((m) => m.default),
   },
 });
 
