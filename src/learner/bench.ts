@@ -1,7 +1,8 @@
 /**
  * `npm run bench:learner`: the meta-learner's acceptance measurements (issue 7) on held-out blocks of a synthetic
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
- * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`.
+ * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
+ * `--blocks N` per family (default 48).
  */
 import { writeFileSync } from "node:fs";
 import { subMatrix } from "../bench/compare.js";
@@ -125,6 +126,11 @@ async function main() {
         `  ${name.padEnd(28)} gap ${f3(sel[name].gapClosed ?? Number.NaN)}  overhead ${(100 * result.overhead[name].overall).toFixed(2)}%`,
       );
     }
+    const featUs =
+      bench.split.test.reduce((a, b) => a + bench.featureNs[b], 0) / bench.split.test.length / 1000;
+    log(
+      `  (feature extraction alone: ${featUs.toFixed(1)} µs/block, included in every feature-reading selector's overhead)`,
+    );
     out.heldOutBlocks = Object.fromEntries(
       Object.keys(sel).map((k) => [k, { gapClosed: sel[k].gapClosed, overhead: result.overhead[k].overall }]),
     );
@@ -155,6 +161,7 @@ async function main() {
     out.heldOutFamilies = Object.fromEntries(
       Object.keys(fs).map((k) => [k, { gapClosed: fs[k].gapClosed, overhead: fam.overhead[k].overall }]),
     );
+    if (args.includes("--only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     const task: OnlineTask = {
       name: "mixture",

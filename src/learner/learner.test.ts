@@ -135,6 +135,22 @@ describe("CostLearner", () => {
     await rm(dir, { recursive: true });
   });
 
+  it("the plain-JS forward pass matches tfjs predict, before and after training", () => {
+    const l = CostLearner.create(cfg({ hidden: [16, 8], heads: 2, exploration: { kind: "thompson" } }));
+    const xs = task.test.map((b) => task.features[b]);
+    const check = () => {
+      const js = l.predictHeads(xs);
+      const ref = l.predictHeadsTf(xs);
+      expect(js.length).toBe(ref.length);
+      for (let i = 0; i < js.length; i++)
+        expect(Math.abs(js[i] - ref[i])).toBeLessThan(1e-4 * (1 + Math.abs(ref[i])));
+    };
+    check();
+    runOnline(l, task, { rounds: 100, checkpointEvery: 100 });
+    check();
+    l.dispose();
+  });
+
   it("leaks no tensors across 1,000 rounds", () => {
     const l = CostLearner.create(
       cfg({ retrainEvery: 100, trainSteps: 5, heads: 2, exploration: { kind: "thompson" } }),

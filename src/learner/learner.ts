@@ -257,6 +257,70 @@ export class CostLearner {
     this.checkFeatures(features);
     if (features.length === 0) return new Float32Array(0);
     const x = this.normalisedBatch(features);
+    // the MLP is tiny: a plain-JS forward pass over cached weights costs microseconds, a tfjs call ~0.1–1 ms
+    const layers = this.denseWeights();
+    let input = x;
+    let width = this.config.featureCount;
+    const rows = features.length;
+    layers.forEach((layer, li) => {
+      const out = new Float32Array(rows * layer.units);
+      const relu = li < layers.length - 1;
+      for (let i = 0; i < rows; i++) {
+        for (let u = 0; u < layer.units; u++) {
+          let acc = layer.bias[u];
+          for (let j = 0; j < width; j++) acc += input[i * width + j] * layer.kernel[j * layer.units + u];
+          out[i * layer.units + u] = relu && acc < 0 ? 0 : acc;
+        }
+      }
+      input = out;
+      width = layer.units;
+    });
+    return input;
+  }
+
+  private denseCache: { kernel: Float32Array; bias: Float32Array; units: number }[] | undefined;
+
+  /** Weights as plain arrays, read once after each change (kernel is [inputs, units], row-major). */
+  private denseWeights(): { kernel: Float32Array; bias: Float32Array; units: number }[] {
+    if (!this.denseCache) {
+      const w = this.model.getWeights();
+      const layers: { kernel: Float32Array; bias: Float32Array; units: number }[] = [];
+      for (let i = 0; i < w.length; i += 2) {
+        layers.push({
+          kernel: w[i].dataSync() as Float32Array,
+          bias: w[i + 1].dataSync() as Float32Array,
+          units: w[i].shape[1] as number,
+        });
+      }
+      this.denseCache = layers;
+    }
+    return this.denseCache;
+  }
+
+  /**
+   * Call after changing the model's weights from outside (e.g. `model.setWeights`), so predictions use them.
+   *
+   * @example
+   * ```ts
+   * learner.model.setWeights(prior.model.getWeights());
+   * learner.weightsChanged();
+   * ```
+   */
+  weightsChanged(): void {
+    this.denseCache = undefined;
+  }
+
+  /**
+   * The same prediction through tfjs (`model.predict`), to check the plain-JS forward pass against.
+   *
+   * @example
+   * ```ts
+   * learner.predictHeadsTf([features]);
+   * ```
+   */
+  predictHeadsTf(features: readonly Float32Array[]): Float32Array {
+    this.checkFeatures(features);
+    const x = this.normalisedBatch(features);
     return tf
       .tidy(() => {
         const out = this.model.predict(
@@ -562,6 +626,7 @@ export class CostLearner {
         return pred.sub(ys).square().mul(ws).sum().div(total) as tf.Scalar;
       }, true) as tf.Scalar;
     });
+    this.denseCache = undefined;
     this.lastLoss = lossTensor.dataSync()[0];
     lossTensor.dispose();
     return this.lastLoss;

@@ -68,6 +68,7 @@ export function learnerFromPrior(prior: CostLearner, config: LearnerConfig, prio
     );
   }
   learner.model.setWeights(prior.model.getWeights());
+  learner.weightsChanged();
   const p = prior.norm;
   const n = learner.norm;
   const scale = p.featCount > priorWeight ? priorWeight / p.featCount : 1;
