@@ -106,7 +106,7 @@ describe("meta level", () => {
     const s = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 20 });
     const rows = t.train.map((b) => t.costs.costs.subarray(b * n, b * n + n));
     const costs = new Float64Array(rows.length * n);
-    rows.forEach((r, i) => costs.set(r, i * n));
+    for (const [i, r] of rows.entries()) costs.set(r, i * n);
     s.fit?.(
       t.train.map((b) => t.features[b]),
       { pipelines: t.costs.pipelines, blockCount: rows.length, costs },
