@@ -420,7 +420,7 @@ export function huffmanDecodeBytes(
   // fast path: a 32-bit little-endian window at the bit position (≥ 25 valid bits) serves two multi-symbol lookups;
   // it runs while four input bytes are readable and three output bytes writable
   let bp = r.pos * 8 - r.count;
-  const fastEndBits = (input.length - 4) * 8;
+  const fastEndBits = r.overrun === 0 ? (input.length - 4) * 8 : 0;
   const fastOut = n - 2;
   while (o < fastOut && bp < fastEndBits) {
     const p = bp >>> 3;
@@ -449,10 +449,13 @@ export function huffmanDecodeBytes(
       bp += l;
     }
   }
-  r.pos = bp >>> 3;
-  r.bits = 0;
-  r.count = 0;
-  if ((bp & 7) !== 0) r.read(bp & 7);
+  if (o > 0) {
+    // hand the position back to the reader (it had not overrun, or the fast path would not have run)
+    r.pos = bp >>> 3;
+    r.bits = 0;
+    r.count = 0;
+    if ((bp & 7) !== 0) r.read(bp & 7);
+  }
   // careful tail: byte-wise refills that count bits read past the end
   while (o < n) {
     const e = r.decode(table, mask);
