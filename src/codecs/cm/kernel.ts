@@ -1,6 +1,6 @@
 /**
  * The `cm` kernel: a context-mixing bit predictor (orders 0..N plus a match model, a gated logistic mixer,
- * two APM/SSE stages) driving a 32-bit carryless binary arithmetic coder, in the style of lpaq1 (Mahoney).
+ * an APM/SSE stage) driving a 32-bit carryless binary arithmetic coder, in the style of lpaq1 (Mahoney).
  * One loop serves both directions, so encoder and decoder cannot drift apart. The kernel allocates nothing:
  * the binding (codec.ts) sizes the {@link CmState} tables and calls {@link resetCmState}.
  */
@@ -11,9 +11,12 @@ import { SQUASH, STRETCH } from "./logistic.js";
  * so that a zeroed table means "p = ½, never seen": fresh allocations need no fill.
  */
 const FLIP = 0x80000000;
-/** Adaptation rate of a counter seen n times: 1/(n + 1.5), so a new context learns fast, an old one averages. */
-const COUNTER_RATE = new Float64Array(1024);
-for (let n = 0; n < 1024; n++) COUNTER_RATE[n] = 1 / (n + 1.5);
+/**
+ * Adaptation rate of a counter seen n times, 2^16/(n + 1.5): a new context learns fast, an old one averages.
+ * Applied in integers as `((target − p) >> 7) · rate >> 9`, which stays inside 32 bits and inside [0, 2^22).
+ */
+const COUNTER_RATE = new Int32Array(1024);
+for (let n = 0; n < 1024; n++) COUNTER_RATE[n] = Math.floor(65536 / (n + 1.5));
 
 /** Visit-count limits: the rate floors at 1/(limit + 1.5). Low orders see stationary statistics, high orders drift. */
 const LIMIT_LOW_ORDER = 1023;
@@ -37,7 +40,7 @@ export interface CmState {
   readonly hashBits: number;
   /** log2 of the number of match-table entries. */
   readonly matchBits: number;
-  /** log2 of the number of contexts of the second APM. */
+  /** log2 of the number of APM contexts (low bits of the previous byte, then the partial byte). */
   readonly apmBits: number;
   /** Mixer learning rate, in units of (log-odds) per (probability error × log-odds input). */
   readonly learningRate: number;
@@ -49,7 +52,7 @@ export interface CmState {
   readonly matchTable: Int32Array;
   /** Mixer weights, one set of `maxOrder + 2` inputs per (match state, partial byte) context. */
   readonly weights: Float64Array;
-  /** APM tables: 256 partial-byte contexts, then 2^apmBits (previous byte low bits, partial byte). 16-bit. */
+  /** APM table: 2^apmBits contexts × 33 knots of 16-bit probabilities. */
   readonly apm: Uint16Array;
   /** Scratch: per-input context hashes, slot bases, counter indexes and stretched predictions. */
   readonly contextHash: Int32Array;
@@ -89,7 +92,7 @@ export function cmTableSizes(maxOrder: number, hashBits: number, matchBits: numb
     matchCounters: MATCH_CONTEXTS,
     matchTable: 2 ** matchBits,
     weights: CM_WEIGHT_SETS * inputs,
-    apm: (256 + 2 ** apmBits) * APM_KNOTS,
+    apm: 2 ** apmBits * APM_KNOTS,
     scratch: inputs,
   };
 }
@@ -154,12 +157,18 @@ export function cmKernel(
   const st = s.input;
   const rate = COUNTER_RATE;
   const stretchT = STRETCH;
+  // Module constants as locals: the optimiser keeps them in registers (no context loads in the bit loop).
+  const flip = FLIP;
+  const knots = APM_KNOTS;
+  const apmRate = APM_RATE;
+  const limitLow = LIMIT_LOW_ORDER;
+  const limitHigh = LIMIT_HIGH_ORDER;
+  const direct = DIRECT_ENTRIES;
   const squashT = SQUASH;
   const lr = s.learningRate / (4096 * 256);
   const slotShift = 32 - (s.hashBits - 4);
   const matchShift = 32 - s.matchBits;
   const apmMask = (1 << (s.apmBits - 8)) - 1;
-  const apm2Base = 256 * APM_KNOTS;
   const srcEnd = src.length;
   const dstEnd = dst.length;
 
@@ -226,7 +235,7 @@ export function cmKernel(
           hh = Math.imul(hh, 0xc2b2ae35);
           hh ^= hh >>> 16;
           const chk = (hh & 0xffff) + 1;
-          let b = DIRECT_ENTRIES + ((hh >>> slotShift) << 4);
+          let b = direct + ((hh >>> slotShift) << 4);
           if (t[b] !== chk) {
             const b2 = b ^ 16;
             if (t[b2] === chk) b = b2;
@@ -248,7 +257,7 @@ export function cmKernel(
       const wb = (matchSet + c0) * inputs;
       let dot = 0;
       for (let k = 0; k < matchInput; k++) {
-        const v = stretchT[(t[idx[k]] ^ FLIP) >>> 20];
+        const v = stretchT[(t[idx[k]] ^ flip) >>> 20];
         st[k] = v;
         dot += w[wb + k] * v;
       }
@@ -259,7 +268,7 @@ export function cmKernel(
           expectedBit = (expectedByte >> bit) & 1;
           const lb = matchLen < 16 ? matchLen : 16 + Math.min(15, (matchLen - 16) >> 2);
           mctx = (lb << 1) | expectedBit;
-          const v = stretchT[(mc[mctx] ^ FLIP) >>> 20];
+          const v = stretchT[(mc[mctx] ^ flip) >>> 20];
           st[matchInput] = v;
           dot += w[wb + matchInput] * v;
         } else {
@@ -270,15 +279,13 @@ export function cmKernel(
       const d = dot > 2047 ? 2047 : dot < -2047 ? -2047 : dot | 0;
       const pm = squashT[d + 2048];
 
-      // APM/SSE: refine by the partial byte, and by the partial byte with the previous byte.
+      // APM/SSE: refine the mixed prediction in the order-1 context, then average with it (1:3).
       const sa = d + 2048;
       const lo = sa >> 7;
       const wt = sa & 127;
-      const a1 = c0 * APM_KNOTS + lo;
-      const a2 = apm2Base + (((c1 & apmMask) << 8) | c0) * APM_KNOTS + lo;
-      const p1 = (apm[a1] * (128 - wt) + apm[a1 + 1] * wt) >> 11;
+      const a2 = (((c1 & apmMask) << 8) | c0) * knots + lo;
       const p2 = (apm[a2] * (128 - wt) + apm[a2 + 1] * wt) >> 11;
-      let p = (2 * pm + p1 + p2 * 5 + 4) >> 3;
+      let p = (pm + p2 * 3 + 2) >> 2;
       if (p < 1) p = 1;
       else if (p > 4095) p = 4095;
 
@@ -301,29 +308,31 @@ export function cmKernel(
         x2 = ((x2 << 8) | 255) >>> 0;
       }
 
-      // Update counters, mixer, APMs and the match counter.
-      const target = y << 22;
+      // Update counters and mixer weights in one pass, then the match counter and the APM.
+      // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
+      const target = y ? 1 << 22 : 127;
+      const e = ((y << 12) - pm) * lr;
       for (let k = 0; k < matchInput; k++) {
         const j = idx[k];
-        const v = t[j] ^ FLIP;
+        const v = t[j] ^ flip;
         const cnt = v & 1023;
         const pr = v >>> 10;
-        const limit = k < 3 ? LIMIT_LOW_ORDER : LIMIT_HIGH_ORDER;
-        t[j] = (((pr + (((target - pr) * rate[cnt]) | 0)) << 10) | (cnt < limit ? cnt + 1 : limit)) ^ FLIP;
+        const limit = k < 3 ? limitLow : limitHigh;
+        t[j] =
+          (((pr + ((((target - pr) >> 7) * rate[cnt]) >> 9)) << 10) | (cnt < limit ? cnt + 1 : limit)) ^ flip;
+        w[wb + k] += e * st[k];
       }
+      w[wb + matchInput] += e * st[matchInput];
       if (expectedBit >= 0) {
-        const v = mc[mctx] ^ FLIP;
+        const v = mc[mctx] ^ flip;
         const cnt = v & 1023;
         const pr = v >>> 10;
-        mc[mctx] = (((pr + (((target - pr) * rate[cnt]) | 0)) << 10) | (cnt < 1023 ? cnt + 1 : 1023)) ^ FLIP;
+        mc[mctx] =
+          (((pr + ((((target - pr) >> 7) * rate[cnt]) >> 9)) << 10) | (cnt < 1023 ? cnt + 1 : 1023)) ^ flip;
       }
-      const e = ((y << 12) - pm) * lr;
-      for (let k = 0; k < inputs; k++) w[wb + k] += e * st[k];
-      const g = (y << 16) + (y << APM_RATE) - y - y;
-      const j1 = wt < 64 ? a1 : a1 + 1;
+      const g = (y << 16) + (y << apmRate) - y - y;
       const j2 = wt < 64 ? a2 : a2 + 1;
-      apm[j1] += (g - apm[j1]) >> APM_RATE;
-      apm[j2] += (g - apm[j2]) >> APM_RATE;
+      apm[j2] += (g - apm[j2]) >> apmRate;
 
       c0 = (c0 << 1) | y;
       nib = (nib << 1) | y;
