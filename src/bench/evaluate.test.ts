@@ -97,6 +97,19 @@ describe("evaluate", () => {
     }
   });
 
+  it("passes on an onTrials failure (e.g. the store) instead of losing it", async () => {
+    for (const workers of [1, 2]) {
+      await expect(
+        evaluate(["lz4"], blocks, {
+          workers,
+          onTrials: () => {
+            throw new Error("store is full");
+          },
+        }),
+      ).rejects.toThrow(/store is full/);
+    }
+  });
+
   it("rejects an empty portfolio and a registry object with workers", async () => {
     await expect(evaluate([], blocks)).rejects.toThrow(/portfolio is empty/);
     await expect(evaluate(["liar"], blocks, { workers: 2, registry: brokenRegistry })).rejects.toThrow(

@@ -110,11 +110,18 @@ export async function evaluate(
   const perBlock: Trial[][] = new Array(total);
   let done = 0;
   let chain: Promise<void> = Promise.resolve();
+  let failure: unknown;
   const deliver = (blockIndex: number, trials: Trial[]): void => {
     perBlock[blockIndex] = trials;
     done++;
     const onTrials = opts.onTrials;
-    if (onTrials) chain = chain.then(() => onTrials(trials));
+    if (onTrials) {
+      chain = chain
+        .then(() => (failure === undefined ? onTrials(trials) : undefined))
+        .catch((e: unknown) => {
+          failure ??= e;
+        });
+    }
     opts.onProgress?.(done, total);
   };
   const start = process.hrtime.bigint();
@@ -123,11 +130,13 @@ export async function evaluate(
     for (let b = 0; b < total; b++) {
       deliver(b, evaluateBlock(blocks[b], b, parsed, timing));
       await chain;
+      if (failure !== undefined) throw failure;
     }
   } else {
     startupNs = await runPool(workers, { pipelines, timing, registryModule: registryUrl }, blocks, deliver);
   }
   await chain;
+  if (failure !== undefined) throw failure;
   return {
     pipelines,
     blockCount: total,

@@ -133,27 +133,36 @@ function intArg(value: string | undefined, name: string, min: number): number | 
   return n;
 }
 
-async function record(
+/** A bench run being recorded: blocks, pipelines and features up front, trials streamed per block. */
+interface Recording {
+  readonly runId: number;
+  appendTrials(batch: readonly Trial[]): Promise<void>;
+  finish(result: BenchResult): Promise<void>;
+  fail(error: unknown): Promise<void>;
+  close(): void;
+}
+
+async function startRecording(
   dbPath: string,
   loaded: { blocks: LoadedBlock[]; datasets: LoadedDataset[] },
-  result: BenchResult,
+  pipelines: readonly string[],
   config: Record<string, unknown>,
   seed: number,
-): Promise<number> {
+): Promise<Recording> {
   const store = await openStore(dbPath);
   try {
     const run = await store.startRun({ experiment: "bench", seed, config });
-    try {
-      await run.logParams(config);
-      for (const d of loaded.datasets) await store.addDataset({ ...d, createdAt: new Date() });
-      const known = new Set(
-        (await store.query("SELECT dataset_id, block_index FROM blocks")).map(
-          (r) => `${r.dataset_id}#${r.block_index}`,
-        ),
-      );
-      const fresh = loaded.blocks.filter((b) => !known.has(`${b.datasetId}#${b.index}`));
-      await store.appendBlocks(
-        fresh.map((b) => ({
+    await run.logParams(config);
+    for (const d of loaded.datasets) await store.addDataset({ ...d, createdAt: new Date() });
+    const known = new Set(
+      (await store.query("SELECT dataset_id, block_index FROM blocks")).map(
+        (r) => `${r.dataset_id}#${r.block_index}`,
+      ),
+    );
+    await store.appendBlocks(
+      loaded.blocks
+        .filter((b) => !known.has(`${b.datasetId}#${b.index}`))
+        .map((b) => ({
           datasetId: b.datasetId,
           blockIndex: b.index,
           family: b.family,
@@ -161,74 +170,79 @@ async function record(
           length: b.bytes.length,
           entropy: b.entropy,
         })),
-      );
-      await store.addPipelines(
-        result.evaluation.pipelines.map((spec) => {
-          const p = parseSpec(spec);
-          const codec = p.stages[p.stages.length - 1];
-          return {
-            spec,
-            codec: codec.stage.id,
-            paramsJson: canonicalJson(p.stages.map((s) => ({ id: s.stage.id, ...s.params }))),
-            version: codec.version,
-          };
-        }),
-      );
-      await run.appendTrials(
-        result.evaluation.trials.map((t: Trial) => ({
-          datasetId: loaded.blocks[t.blockIndex].datasetId,
-          blockIndex: loaded.blocks[t.blockIndex].index,
-          pipeline: t.pipeline,
-          bytesOut: t.bytesOut,
-          encNs: Math.round(t.encNs),
-          decNs: Math.round(t.decNs),
-          roundTripOk: t.roundTripOk,
-        })),
-      );
-      const knownFeatures = new Set(
-        (
-          await store.query("SELECT dataset_id, block_index FROM features WHERE feature_set = $1", [
-            FEATURE_SET_ID,
-          ])
-        ).map((r) => `${r.dataset_id}#${r.block_index}`),
-      );
-      await store.appendFeatures(
-        loaded.blocks.flatMap((b, i) =>
-          knownFeatures.has(`${b.datasetId}#${b.index}`)
-            ? []
-            : [
-                {
-                  featureSet: FEATURE_SET_ID,
-                  datasetId: b.datasetId,
-                  blockIndex: b.index,
-                  vector: Array.from(result.features[i]),
-                },
-              ],
-        ),
-      );
-      await store.setMetricGoal("gapClosed", "max");
-      for (const r of result.results) {
-        for (const g of [r.report.overall, ...r.report.groups]) {
-          await run.logMetric("sbsCost", g.sbsCost, 0, `${r.objective}/${g.group}`);
-          await run.logMetric("vbsCost", g.vbsCost, 0, `${r.objective}/${g.group}`);
-          for (const [name, s] of Object.entries(g.selectors)) {
-            if (s.gapClosed !== undefined && Number.isFinite(s.gapClosed)) {
-              await run.logMetric("gapClosed", s.gapClosed, 0, `${r.objective}/${g.group}/${name}`);
+    );
+    await store.addPipelines(
+      pipelines.map((spec) => {
+        const p = parseSpec(spec);
+        const codec = p.stages[p.stages.length - 1];
+        return {
+          spec,
+          codec: codec.stage.id,
+          paramsJson: canonicalJson(p.stages.map((st) => ({ id: st.stage.id, ...st.params }))),
+          version: codec.version,
+        };
+      }),
+    );
+    return {
+      runId: run.id,
+      async appendTrials(batch) {
+        await run.appendTrials(
+          batch.map((t) => ({
+            datasetId: loaded.blocks[t.blockIndex].datasetId,
+            blockIndex: loaded.blocks[t.blockIndex].index,
+            pipeline: t.pipeline,
+            bytesOut: t.bytesOut,
+            encNs: Math.round(t.encNs),
+            decNs: Math.round(t.decNs),
+            roundTripOk: t.roundTripOk,
+          })),
+        );
+      },
+      async finish(result) {
+        const knownFeatures = new Set(
+          (
+            await store.query("SELECT dataset_id, block_index FROM features WHERE feature_set = $1", [
+              FEATURE_SET_ID,
+            ])
+          ).map((r) => `${r.dataset_id}#${r.block_index}`),
+        );
+        await store.appendFeatures(
+          loaded.blocks.flatMap((b, i) =>
+            knownFeatures.has(`${b.datasetId}#${b.index}`)
+              ? []
+              : [
+                  {
+                    featureSet: FEATURE_SET_ID,
+                    datasetId: b.datasetId,
+                    blockIndex: b.index,
+                    vector: Array.from(result.features[i]),
+                  },
+                ],
+          ),
+        );
+        await store.setMetricGoal("gapClosed", "max");
+        for (const r of result.results) {
+          for (const g of [r.report.overall, ...r.report.groups]) {
+            await run.logMetric("sbsCost", g.sbsCost, 0, `${r.objective}/${g.group}`);
+            await run.logMetric("vbsCost", g.vbsCost, 0, `${r.objective}/${g.group}`);
+            for (const [name, sel] of Object.entries(g.selectors)) {
+              if (sel.gapClosed !== undefined && Number.isFinite(sel.gapClosed)) {
+                await run.logMetric("gapClosed", sel.gapClosed, 0, `${r.objective}/${g.group}/${name}`);
+              }
             }
           }
+          for (const [name, o] of Object.entries(r.overhead)) {
+            await run.logMetric("selectionOverhead", o.overall, 0, `${r.objective}/${name}`);
+          }
         }
-        for (const [name, o] of Object.entries(r.overhead)) {
-          await run.logMetric("selectionOverhead", o.overall, 0, `${r.objective}/${name}`);
-        }
-      }
-      await run.finish();
-      return run.id;
-    } catch (e) {
-      await run.fail(e);
-      throw e;
-    }
-  } finally {
+        await run.finish();
+      },
+      fail: (error) => run.fail(error),
+      close: () => store.close(),
+    };
+  } catch (e) {
     store.close();
+    throw e;
   }
 }
 
@@ -288,23 +302,6 @@ export default defineCommand({
     if (args.split !== "block" && args.split !== "family") {
       throw err(ErrorCode.USAGE, `--split ${args.split} is not known; use block or family`);
     }
-    const progress = createProgress("bench");
-    const result = await runBench(
-      portfolio,
-      loaded.blocks.map((b) => b.bytes),
-      loaded.blocks.map((b) => b.family),
-      {
-        objectives,
-        workers: intArg(args.workers, "workers", 1),
-        repeats: intArg(args.repeats, "repeats", 1),
-        split: args.split === "family" ? "group" : "block",
-        heldOut: args["held-out"]?.split(",").map((s) => s.trim()),
-        testFraction: Number(args["test-fraction"]),
-        seed,
-        onProgress: (done, total) => progress.update(done, total, "blocks"),
-      },
-    );
-    progress.done(`${result.evaluation.trials.length} trials`);
     const config = {
       input: args.input,
       portfolio: portfolio.name,
@@ -317,7 +314,37 @@ export default defineCommand({
       featureSet: FEATURE_SET_ID,
       featureNames: FEATURE_NAMES,
     };
-    const runId = args.record ? await record(args.db, loaded, result, config, seed) : undefined;
+    const recording = args.record
+      ? await startRecording(args.db, loaded, portfolio.pipelines, config, seed)
+      : undefined;
+    const progress = createProgress("bench");
+    let result: BenchResult;
+    try {
+      result = await runBench(
+        portfolio,
+        loaded.blocks.map((b) => b.bytes),
+        loaded.blocks.map((b) => b.family),
+        {
+          objectives,
+          workers: intArg(args.workers, "workers", 1),
+          repeats: intArg(args.repeats, "repeats", 1),
+          split: args.split === "family" ? "group" : "block",
+          heldOut: args["held-out"]?.split(",").map((x) => x.trim()),
+          testFraction: Number(args["test-fraction"]),
+          seed,
+          onProgress: (done, total) => progress.update(done, total, "blocks"),
+          onTrials: recording ? (batch) => recording.appendTrials(batch) : undefined,
+        },
+      );
+      progress.done(`${result.evaluation.trials.length} trials`);
+      await recording?.finish(result);
+    } catch (e) {
+      await recording?.fail(e);
+      throw e;
+    } finally {
+      recording?.close();
+    }
+    const runId = recording?.runId;
     const failed = result.evaluation.trials.filter((t) => !t.roundTripOk);
     if (args.json) {
       process.stdout.write(
