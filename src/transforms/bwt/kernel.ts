@@ -35,12 +35,12 @@ export function sais(
   sa.fill(-1, 0, n);
   for (let i = 1; i < n; i++) if ((s[i] & 1) === 1 && (s[i - 1] & 1) === 0) sa[--bkt[s[i] >> 1]] = i;
   induceL(sa, s, counts, bkt, n, k);
-  induceS(sa, s, counts, bkt, n, k);
-  // compact the sorted LMS substrings into sa[0..n1)
-  let n1 = 0;
-  for (let i = 0; i < n; i++) {
+  induceSMarkingLms(sa, s, counts, bkt, n, k);
+  // compact the sorted LMS substrings into sa[0..n1): the sentinel first, then the marked entries
+  let n1 = 1;
+  for (let i = 1; i < n; i++) {
     const p = sa[i];
-    if (p > 0 && (s[p] & 1) === 1 && (s[p - 1] & 1) === 0) sa[n1++] = p;
+    if (p < 0) sa[n1++] = ~p;
   }
   // name the LMS substrings: packed entries compare symbol and type at once
   sa.fill(-1, n1, n);
@@ -143,6 +143,29 @@ function induceL(
     if (j < 0) continue;
     const v = s[j];
     if ((v & 1) === 0) sa[bkt[v >> 1]++] = j;
+  }
+}
+
+/**
+ * The S-type pass of stage 1. It also marks each induced LMS suffix j as ~j (its left neighbour, adjacent in memory,
+ * is L-type), so that compaction is a sequential scan. The sentinel stays unmarked at row 0.
+ */
+function induceSMarkingLms(
+  sa: Int32Array,
+  s: Int32Array,
+  counts: Int32Array,
+  bkt: Int32Array,
+  n: number,
+  k: number,
+): void {
+  bucketEnds(counts, bkt, k);
+  for (let i = n - 1; i >= 0; i--) {
+    let p = sa[i];
+    if (p < 0) p = ~p;
+    const j = p - 1;
+    if (j < 0) continue;
+    const v = s[j];
+    if ((v & 1) === 1) sa[--bkt[v >> 1]] = j > 0 && (s[j - 1] & 1) === 0 ? ~j : j;
   }
 }
 
