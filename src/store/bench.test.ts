@@ -14,7 +14,12 @@ describe("bench:store harness (small sizes; speed is reported by `npm run bench:
     const r = await benchStore({ appendRows: 3000, rowByRowRows: 40, batch: 1000 });
     expect(r.appendRows).toBe(3000);
     expect(r.rowByRowRows).toBe(40);
-    for (const rate of [r.appendRowsPerSec, r.appendRowsPerCpuSec, r.rowByRowRowsPerSec, r.rowByRowTxRowsPerSec]) {
+    for (const rate of [
+      r.appendRowsPerSec,
+      r.appendRowsPerCpuSec,
+      r.rowByRowRowsPerSec,
+      r.rowByRowTxRowsPerSec,
+    ]) {
       expect(rate).toBeGreaterThan(0);
       expect(Number.isFinite(rate)).toBe(true);
     }

@@ -307,3 +307,57 @@ describe("store edge cases", () => {
     expect(gitState(dir)).toEqual({ commit: null, branch: null, dirty: null });
   });
 });
+
+describe("append-only tables", () => {
+  it("the store's SQL only ever UPDATEs a run's status, end time, heartbeat and failure text", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { TABLES } = await import("../schema/rows.js");
+    const dir = new URL(".", import.meta.url);
+    const sources = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "bench.ts")
+      .map((f) => readFileSync(new URL(f, dir), "utf8"))
+      .join("\n");
+    expect(sources).not.toMatch(/\bDELETE\s+FROM\b|\bTRUNCATE\b|\bDROP\s+TABLE\b|\bINSERT\s+OR\s+REPLACE\b/i);
+    const updates = [...sources.matchAll(/\bUPDATE\s+(\w+)\s+SET\s+([^"`]*?)\s+WHERE/gi)];
+    expect(updates.length).toBeGreaterThanOrEqual(4);
+    const allowed = new Set(["status", "ended_at", "heartbeat_at", "error", "trace"]);
+    for (const [, table, set] of updates) {
+      expect(table).toBe("runs");
+      const cols = set!.split(",").map((a) => a.split("=")[0]!.trim());
+      for (const c of cols) expect(allowed).toContain(c);
+    }
+    const upserts = [...sources.matchAll(/INSERT INTO (\w+)[^"]*ON CONFLICT[^"]*DO UPDATE/g)].map(
+      (m) => m[1],
+    );
+    const mutable = Object.values(TABLES)
+      .filter((t) => !t.appendOnly)
+      .map((t) => t.name);
+    for (const t of upserts) expect(mutable).toContain(t);
+    expect(mutable.sort()).toEqual(["metric_goals", "runs"]);
+  });
+});
+
+describe("resumeRun", () => {
+  it("reopens an interrupted or failed run and refuses completed or running ones", async () => {
+    const store = await openStore(":memory:");
+    cleanups.push(() => store.close());
+    const a = await store.startRun({ experiment: "r", seed: 1, config: {} });
+    await a.logMetric("loss", 1, 0);
+    await a.fail(new Error("oom"));
+    const resumed = await store.resumeRun(a.id);
+    expect(resumed.id).toBe(a.id);
+    expect(await store.getRun(a.id)).toMatchObject({
+      status: "running",
+      error: null,
+      trace: null,
+      endedAt: null,
+    });
+    await resumed.logMetric("loss", 0.5, 1);
+    await resumed.finish();
+    expect((await store.select("metrics", { runId: a.id })).map((m) => m.step)).toEqual([0, 1]);
+    await expectCode(store.resumeRun(a.id), ErrorCode.USAGE);
+    const b = await store.startRun({ experiment: "r", seed: 2, config: {} });
+    await expectCode(store.resumeRun(b.id), ErrorCode.USAGE);
+    await expectCode(store.resumeRun(77), ErrorCode.NOT_FOUND);
+  });
+});

@@ -145,8 +145,8 @@ export class Store {
   async sweepStaleRuns(staleAfterMs: number): Promise<void> {
     const cutoff = new Date(Date.now() - staleAfterMs);
     const stale = await this.db.all(
-      "UPDATE runs SET status = 'interrupted', ended_at = heartbeat_at, error = $2 " +
-        "WHERE status = 'running' AND heartbeat_at < $1 RETURNING id",
+      `UPDATE runs SET status = 'interrupted', ended_at = heartbeat_at, error = $2
+       WHERE status = 'running' AND heartbeat_at < $1 RETURNING id`,
       [toDuck(columnOf(TABLES.runs, "heartbeatAt"), cutoff), `no heartbeat for over ${staleAfterMs} ms`],
       [TIMESTAMP, VARCHAR],
     );
@@ -195,6 +195,33 @@ export class Store {
         return new RunHandle(this.db, Number(next), this.heartbeatEveryMs);
       }),
     );
+  }
+
+  /**
+   * Reopens an `interrupted` or `failed` run for writing (status back to `running`, fresh heartbeat), so that
+   * `metacomp run --resume` continues it. A `completed` run, or one still `running` elsewhere, is refused.
+   *
+   * @example
+   * ```ts
+   * const run = await store.resumeRun(7);
+   * ```
+   */
+  async resumeRun(id: number): Promise<RunHandle> {
+    const row = await this.getRun(id);
+    if (row.status === "completed" || row.status === "running") {
+      throw err(
+        ErrorCode.USAGE,
+        `run ${id} is ${row.status}; only an interrupted or failed run can be resumed`,
+      );
+    }
+    return this.writing("resume a run", async () => {
+      await this.db.exec(
+        "UPDATE runs SET status = 'running', heartbeat_at = $1, ended_at = NULL, error = NULL, trace = NULL WHERE id = $2",
+        [toDuck(columnOf(TABLES.runs, "heartbeatAt"), new Date()), id],
+        [TIMESTAMP, INTEGER],
+      );
+      return new RunHandle(this.db, id, this.heartbeatEveryMs);
+    });
   }
 
   private async experimentId(name: string): Promise<number> {
@@ -461,7 +488,14 @@ export class Store {
     });
   }
 
-  /** The schema version of the open file. */
+  /**
+   * The schema version of the open file.
+   *
+   * @example
+   * ```ts
+   * await store.schemaVersion(); // 2
+   * ```
+   */
   schemaVersion(): Promise<number> {
     return this.db.serial(() => schemaVersionOf(this.db.connection));
   }
