@@ -4,6 +4,9 @@
  * for its recursion levels (a few views per level, O(log n) in all).
  */
 
+/** A text at one SA-IS level: 16-bit at the top (bytes + 1, packed with their type), 32-bit names below. */
+export type TextArray = Uint16Array | Int32Array;
+
 /**
  * Suffix array of `s[0..n)` over the alphabet `[0, k]`, where `s[n−1] = 0` is a unique sentinel and n ≥ 2.
  * `s` is overwritten: each entry becomes `2·symbol + type` (type 1 = S, 0 = L), so one random read yields both
@@ -11,7 +14,7 @@
  * (2n + 2k + 8 ints suffice in all).
  */
 export function sais(
-  s: Int32Array,
+  s: TextArray,
   sa: Int32Array,
   n: number,
   k: number,
@@ -89,7 +92,7 @@ export function sais(
  */
 function induceSWithBwt(
   sa: Int32Array,
-  s: Int32Array,
+  s: TextArray,
   counts: Int32Array,
   bkt: Int32Array,
   n: number,
@@ -127,7 +130,7 @@ function bucketEnds(counts: Int32Array, bkt: Int32Array, k: number): void {
 
 function induceL(
   sa: Int32Array,
-  s: Int32Array,
+  s: TextArray,
   counts: Int32Array,
   bkt: Int32Array,
   n: number,
@@ -152,7 +155,7 @@ function induceL(
  */
 function induceSMarkingLms(
   sa: Int32Array,
-  s: Int32Array,
+  s: TextArray,
   counts: Int32Array,
   bkt: Int32Array,
   n: number,
@@ -171,7 +174,7 @@ function induceSMarkingLms(
 
 function induceS(
   sa: Int32Array,
-  s: Int32Array,
+  s: TextArray,
   counts: Int32Array,
   bkt: Int32Array,
   n: number,
@@ -188,13 +191,13 @@ function induceS(
 
 /**
  * Forward BWT of one block `input` (length n ≥ 1) into `out` (n bytes). Returns the primary index: the row of the
- * rotation that starts the text, i.e. where the sentinel sits in the last column. `text` (n + 1 ints), `sa`
+ * rotation that starts the text, i.e. where the sentinel sits in the last column. `text` (n + 1 uint16s), `sa`
  * (n + 1 ints) and `buckets` (2n + 528 ints) are workspaces.
  */
 export function bwtEncodeBlock(
   input: Uint8Array,
   out: Uint8Array,
-  text: Int32Array,
+  text: Uint16Array,
   sa: Int32Array,
   buckets: Int32Array,
 ): number {

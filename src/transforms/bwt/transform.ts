@@ -24,7 +24,7 @@ export function bwtEncode(input: Uint8Array, blockBytes: number): Uint8Array {
   view.setUint32(0, n, true);
   view.setUint32(4, blockBytes, true);
   const m = Math.min(n, blockBytes);
-  const text = new Int32Array(m + 1);
+  const text = new Uint16Array(m + 1);
   const sa = new Int32Array(m + 1);
   const buckets = new Int32Array(2 * m + 528);
   for (let b = 0; b < blocks; b++) {
