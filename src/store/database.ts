@@ -17,6 +17,7 @@ import {
   INTEGER,
   LIST,
   listValue,
+  StatementType,
   VARCHAR,
 } from "@duckdb/node-api";
 import type { z } from "zod";
@@ -126,6 +127,33 @@ export class Database {
   async all(sql: string, values?: DuckDBValue[], types?: DuckDBType[]): Promise<Record<string, unknown>[]> {
     const reader = await this.connection.runAndReadAll(sql, values, types);
     return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  /**
+   * Runs one read-only statement (SELECT or EXPLAIN) with bound values; anything else, or several statements,
+   * is refused with E_USAGE, so ad-hoc SQL can never change stored rows.
+   */
+  async read(sql: string, values: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    const extracted = await this.connection.extractStatements(sql);
+    if (extracted.count !== 1) {
+      throw err(ErrorCode.USAGE, `store.query takes exactly one statement, got ${extracted.count}`);
+    }
+    const prepared = await extracted.prepare(0);
+    try {
+      if (
+        prepared.statementType !== StatementType.SELECT &&
+        prepared.statementType !== StatementType.EXPLAIN
+      ) {
+        throw err(
+          ErrorCode.USAGE,
+          `store.query is read-only (SELECT); write through the store and run API instead: ${sql.slice(0, 60)}`,
+        );
+      }
+      prepared.bind(values);
+      return (await prepared.runAndReadAll()).getRowObjectsJS() as Record<string, unknown>[];
+    } finally {
+      prepared.destroySync();
+    }
   }
 
   /** Runs `fn` in a transaction (call inside {@link serial}). */

@@ -168,13 +168,13 @@ describe("faults", () => {
     const run = await store.startRun({ experiment: "long", seed: 1, config: {} });
     await run.logParams({ a: 1 });
     await run.logMetric("x", 1, 0);
-    await store.query("CHECKPOINT");
+    await store.checkpoint();
     await run.heartbeat();
     await run.finish();
     store.close();
     const again = await openStore(path);
     const second = await again.startRun({ experiment: "long", seed: 2, config: {} });
-    await again.query("CHECKPOINT");
+    await again.checkpoint();
     await second.fail(new Error("after reopen"));
     expect((await again.select("runs")).map((r) => r.status)).toEqual(["completed", "failed"]);
     again.close();
@@ -185,7 +185,9 @@ describe("faults", () => {
     const a = await openStore(path, { heartbeatEveryMs: 0 });
     const run = await a.startRun({ experiment: "hb", seed: 1, config: {} });
     await run.logMetric("x", 1, 0); // refreshes the heartbeat (heartbeatEveryMs: 0)
-    await a.query("UPDATE runs SET status = 'interrupted' WHERE id = $1", [run.id]);
+    // as if another open had swept it: reach the connection directly (the public API cannot do this)
+    const db = (a as unknown as { db: { exec(sql: string, v: number[]): Promise<void> } }).db;
+    await db.exec("UPDATE runs SET status = 'interrupted' WHERE id = $1", [run.id]);
     await expect(run.finish()).rejects.toMatchObject({ code: ErrorCode.USAGE });
     expect(run.status).toBe("interrupted");
     a.close();

@@ -4,7 +4,7 @@ import { ErrorCode } from "../errors.js";
 import { TABLES } from "../schema/rows.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.js";
 import { openStore } from "./store.js";
-import { describeTable, tempDir } from "./test-utils/helpers.js";
+import { describeTable, rawExec, tempDir } from "./test-utils/helpers.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -24,18 +24,20 @@ async function writeVersion1File(path: string): Promise<void> {
     expect(await v1.schemaVersion()).toBe(1);
     expect((await describeTable(v1, "runs")).map((c) => c.name)).not.toContain("tfjs_backend");
     expect(await describeTable(v1, "system_metrics")).toEqual([]);
-    await v1.query("INSERT INTO experiments VALUES (1, 'old', NULL, TIMESTAMP '2025-05-01 10:00:00')");
-    await v1.query(
+  } finally {
+    v1.close();
+  }
+  await rawExec(path, [
+    ["INSERT INTO experiments VALUES (1, 'old', NULL, TIMESTAMP '2025-05-01 10:00:00')"],
+    [
       `INSERT INTO runs VALUES (1, 1, 'legacy', 'completed', 3, '{"k":1}', $1, NULL, NULL, NULL, 'v20.0.0',
         'linux-x64', 'cpu', TIMESTAMP '2025-05-01 10:00:00', TIMESTAMP '2025-05-01 11:00:00',
         TIMESTAMP '2025-05-01 11:00:00', NULL, NULL)`,
       ["b".repeat(64)],
-    );
-    await v1.query("INSERT INTO params VALUES (1, 'lr', '0.5')");
-    await v1.query("INSERT INTO metrics VALUES (1, 'loss', 0, 2.0, TIMESTAMP '2025-05-01 10:30:00', NULL)");
-  } finally {
-    v1.close();
-  }
+    ],
+    ["INSERT INTO params VALUES (1, 'lr', '0.5')"],
+    ["INSERT INTO metrics VALUES (1, 'loss', 0, 2.0, TIMESTAMP '2025-05-01 10:30:00', NULL)"],
+  ]);
 }
 
 describe("migrations", () => {
@@ -92,10 +94,13 @@ describe("migrations", () => {
   it("refuse a file written by a newer metacomp", async () => {
     const path = dbPath();
     const store = await openStore(path);
-    await store.query("INSERT INTO schema_version VALUES ($1, 'from the future', TIMESTAMP '2030-01-01')", [
-      SCHEMA_VERSION + 1,
-    ]);
     store.close();
+    await rawExec(path, [
+      [
+        "INSERT INTO schema_version VALUES ($1, 'from the future', TIMESTAMP '2030-01-01')",
+        [SCHEMA_VERSION + 1],
+      ],
+    ]);
     const opened = await openStore(path).then(
       () => "opened",
       (e: { code?: string; message: string }) => `${e.code} ${e.message}`,

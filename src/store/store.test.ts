@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../errors.js";
 import { canonicalJson, gitState, sha256Hex } from "./capture.js";
 import { openStore, type Store } from "./store.js";
-import { SAMPLES, tempDir } from "./test-utils/helpers.js";
+import { rawExec, SAMPLES, tempDir } from "./test-utils/helpers.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -283,15 +283,41 @@ describe("store edge cases", () => {
   });
 
   it("converts BIGINT deliberately and refuses values beyond 2^53 instead of rounding", async () => {
-    const store = await openStore(":memory:");
-    cleanups.push(() => store.close());
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, "big.duckdb");
+    const store = await openStore(path);
     const run = await store.startRun({ experiment: "big", seed: 1, config: {} });
     await run.appendTrials([{ ...SAMPLES.trials, encNs: Number.MAX_SAFE_INTEGER }]);
     expect((await store.select("trials"))[0]!.encNs).toBe(Number.MAX_SAFE_INTEGER);
-    await store.query("INSERT INTO trials SELECT * REPLACE (enc_ns + 10 AS enc_ns) FROM trials");
-    await expectCode(store.select("trials"), ErrorCode.STORE_SCHEMA);
-    const raw = await store.query("SELECT max(enc_ns) AS m FROM trials");
+    store.close();
+    await rawExec(path, [["INSERT INTO trials SELECT * REPLACE (enc_ns + 10 AS enc_ns) FROM trials"]]);
+    const again = await openStore(path, { readOnly: true });
+    cleanups.unshift(() => again.close());
+    await expectCode(again.select("trials"), ErrorCode.STORE_SCHEMA);
+    const raw = await again.query("SELECT max(enc_ns) AS m FROM trials");
     expect(raw[0]!.m).toBe(BigInt(Number.MAX_SAFE_INTEGER) + 10n);
+  });
+
+  it("store.query is read-only: one SELECT, never a write", async () => {
+    const store = await openStore(":memory:");
+    cleanups.push(() => store.close());
+    const run = await store.startRun({ experiment: "q", seed: 1, config: {} });
+    expect(await store.query("SELECT id, status FROM runs WHERE id = $1", [run.id])).toEqual([
+      { id: run.id, status: "running" },
+    ]);
+    expect((await store.query("EXPLAIN SELECT 1")).length).toBeGreaterThan(0);
+    for (const sql of [
+      "UPDATE runs SET status = 'completed'",
+      "DELETE FROM runs",
+      "INSERT INTO tags VALUES (1, 'a', 'b')",
+      "DROP TABLE trials",
+      "COPY runs TO '/tmp/x.csv'",
+      "SELECT 1; DELETE FROM runs",
+    ]) {
+      await expectCode(store.query(sql), ErrorCode.USAGE);
+    }
+    expect((await store.getRun(run.id)).status).toBe("running");
   });
 
   it("canonical JSON ignores key order", () => {

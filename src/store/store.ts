@@ -444,8 +444,9 @@ export class Store {
   }
 
   /**
-   * Runs a read query with bound parameters and returns plain rows (BIGINT stays `bigint`). For notebooks
-   * and ad-hoc SQL; never build `sql` from user input.
+   * Runs one read-only statement (SELECT) with bound parameters and returns plain rows (BIGINT stays
+   * `bigint`). For notebooks and ad-hoc SQL over tables, `metric_summary` and `param_diff([...])`; writes are
+   * refused with E_USAGE. Never build `sql` from user input.
    *
    * @example
    * ```ts
@@ -456,7 +457,19 @@ export class Store {
     sql: string,
     params: (string | number | boolean | bigint | null)[] = [],
   ): Promise<Record<string, unknown>[]> {
-    return this.db.serial(() => this.db.all(sql, params));
+    return this.db.serial(() => this.db.read(sql, params));
+  }
+
+  /**
+   * Folds the write-ahead log into the database file (DuckDB also does this on close and when the WAL grows).
+   *
+   * @example
+   * ```ts
+   * await store.checkpoint();
+   * ```
+   */
+  checkpoint(): Promise<void> {
+    return this.writing("checkpoint", () => this.db.exec("CHECKPOINT"));
   }
 
   /**

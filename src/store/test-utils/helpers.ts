@@ -108,3 +108,19 @@ export async function constraintsOf(
     columns: (r.constraint_column_names as string[]).map(String),
   }));
 }
+
+/**
+ * Runs SQL on a closed store file through a plain DuckDB connection: how the tests forge old, future or
+ * corrupt-looking files that the store API itself refuses to write.
+ */
+export async function rawExec(path: string, statements: [string, (string | number)[]?][]): Promise<void> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  try {
+    for (const [sql, params] of statements) await connection.run(sql, params);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
