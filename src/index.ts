@@ -170,6 +170,7 @@ export { type EntropyEfficiencyRow, entropyEfficiencyFigure } from "./plot/figur
 export { type FeatureImportanceRow, featureImportanceFigure } from "./plot/figures/feature-importance.js";
 export { type GapClosedRow, gapClosedFigure } from "./plot/figures/gap-closed.js";
 export { type LearningCurveRow, learningCurveFigure } from "./plot/figures/learning-curve.js";
+export { type MetricCurveOptions, type MetricCurveRow, metricCurveFigure } from "./plot/figures/metric-curve.js";
 export {
   type MetaImprovementOptions,
   type MetaImprovementRateRow,

@@ -16,6 +16,7 @@ const root = defineCommand({
     "bench-codecs": () => import("./commands/bench-codecs.js").then((m) => m.default),
     runs: () => import("./commands/runs.js").then((m) => m.default),
     export: () => import("./commands/export.js").then((m) => m.default),
+    report: () => import("./commands/report.js").then((m) => m.default),
   },
 });
 

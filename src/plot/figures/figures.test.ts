@@ -9,6 +9,7 @@ import { featureImportanceFigure } from "./feature-importance.js";
 import { gapClosedFigure } from "./gap-closed.js";
 import { learningCurveFigure } from "./learning-curve.js";
 import { metaImprovementFigure } from "./meta-improvement.js";
+import { metricCurveFigure } from "./metric-curve.js";
 import { paretoFigure, paretoFront } from "./pareto.js";
 import { portfolioHeatmapFigure } from "./portfolio.js";
 import { systemMetricPoints, systemMetricsFigure } from "./system-metrics.js";
@@ -256,5 +257,17 @@ describe("systemMetricPoints", () => {
     ]);
     expect(systemMetricPoints([])).toEqual([]);
     expect(systemMetricsFigure(points).data).toHaveLength(4);
+  });
+});
+
+describe("metricCurveFigure", () => {
+  it("labels axes from the options and bands over seeds", () => {
+    const fig = metricCurveFigure(
+      [1, 2].flatMap((seed) => [0, 1].map((step) => ({ seed, step, value: step * seed }))),
+      { valueLabel: "regret (bytes)" },
+    );
+    expect(fig.layout.title.text).toBe("regret vs step (mean ± 95% CI over 2 seeds)");
+    expect((fig.layout.yaxis as Axis).title?.text).toBe("regret (bytes)");
+    expect(bands(fig)).toHaveLength(1);
   });
 });

@@ -1,14 +1,6 @@
 /** Learning curves: gap closed on the held-out set against rounds, mean ± 95% CI across seeds. */
-import {
-  baseLayout,
-  curveWithBand,
-  groupBy,
-  type PlotlyFigure,
-  referenceLine,
-  requireRows,
-  seriesColor,
-  summarizeByX,
-} from "../figure.js";
+import { type PlotlyFigure, referenceLine } from "../figure.js";
+import { metricCurveFigure } from "./metric-curve.js";
 
 /** One checkpoint of one online run: gap closed at `round` for `seed`; `series` names the learner/condition. */
 export interface LearningCurveRow {
@@ -41,24 +33,16 @@ export function learningCurveFigure(
   rows: readonly LearningCurveRow[],
   opts: LearningCurveOptions = {},
 ): PlotlyFigure {
-  requireRows(rows, "learningCurveFigure");
-  const bySeries = groupBy(rows, (r) => r.series ?? "learner");
-  const data = [...bySeries].flatMap(([name, rs], i) =>
-    curveWithBand(summarizeByX(rs.map((r) => ({ x: r.round, value: r.gapClosed }))), {
-      name,
-      color: seriesColor(i),
-      mode: "lines+markers",
-    }),
-  );
   const seeds = new Set(rows.map((r) => r.seed)).size;
-  const title =
-    opts.title ??
-    `Learning curve: gap closed vs round (${seeds > 1 ? `mean ± 95% CI over ${seeds} seeds` : "1 seed"})`;
-  const layout = baseLayout(
-    title,
-    { title: "round (online updates)" },
-    { title: "gap closed (fraction of SBS→oracle gap; 1 = oracle)" },
-    bySeries.size > 1 || seeds > 1,
+  const { data, layout } = metricCurveFigure(
+    rows.map((r) => ({ step: r.round, value: r.gapClosed, seed: r.seed, series: r.series ?? "learner" })),
+    {
+      valueLabel: "gap closed (fraction of SBS→oracle gap; 1 = oracle)",
+      stepLabel: "round (online updates)",
+      title:
+        opts.title ??
+        `Learning curve: gap closed vs round (${seeds > 1 ? `mean ± 95% CI over ${seeds} seeds` : "1 seed"})`,
+    },
   );
   const sbs = referenceLine(0, "SBS (0)");
   const oracle = referenceLine(1, "oracle / VBS (1)");

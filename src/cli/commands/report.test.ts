@@ -1,0 +1,125 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCommand } from "citty";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isMetacompError } from "../../errors.js";
+import { openStore } from "../../store/store.js";
+import report, { buildStoreReport } from "./report.js";
+
+let dir: string;
+let db: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "metacomp-report-cmd-"));
+  db = join(dir, "store.duckdb");
+  const store = await openStore(db);
+  await store.addDataset({
+    id: "iid-1",
+    family: "iid",
+    configJson: "{}",
+    seed: 1,
+    entropyRate: 4,
+    entropyExact: true,
+    blockSize: 1000,
+    createdAt: new Date(0),
+  });
+  await store.appendBlocks(
+    [0, 1, 2, 3].map((blockIndex) => ({
+      datasetId: "iid-1",
+      blockIndex,
+      family: "iid",
+      task: "t0",
+      length: 1000,
+      entropy: 4,
+    })),
+  );
+  for (const seed of [1, 2, 3]) {
+    const run = await store.startRun({ experiment: "demo", seed, config: { seed }, cwd: dir });
+    for (const step of [0, 100, 200]) {
+      await run.logMetric("gap_closed", step / 400 + seed / 100, step);
+      await run.logMetric("regret", step * 2 + seed, step);
+    }
+    await run.logMetric("gapClosed", 0.6 + seed / 100, 0, "size/iid/meta-learner");
+    await run.logMetric("gapClosed", 0, 0, "size/iid/SBS");
+    await run.appendTrials(
+      [0, 1, 2, 3].flatMap((blockIndex) => [
+        {
+          datasetId: "iid-1",
+          blockIndex,
+          pipeline: "zstd:3",
+          bytesOut: 600,
+          encNs: 20_000,
+          decNs: 5_000,
+          roundTripOk: true,
+        },
+        {
+          datasetId: "iid-1",
+          blockIndex,
+          pipeline: "lz4",
+          bytesOut: 800,
+          encNs: 4_000,
+          decNs: 2_000,
+          roundTripOk: true,
+        },
+      ]),
+    );
+    await run.logSystemMetrics({ throughput: 100 });
+    await run.logSystemMetrics({ throughput: 120 });
+    await run.finish();
+  }
+  store.close();
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("metacomp report", () => {
+  it("builds sections and figures from an experiment's runs", async () => {
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const r = await buildStoreReport(store, "demo");
+      expect(r.title).toContain("experiment demo (3 runs)");
+      expect(r.sections.map((s) => s.heading)).toEqual([
+        "Runs",
+        "Learning curves",
+        "Gap closed against baselines",
+        "Portfolio",
+        "Metric summary",
+        "System",
+      ]);
+      const curves = r.sections[1].figures!;
+      expect(curves.map((f) => f.layout.title.text)).toEqual([
+        "Learning curve: gap closed vs round (mean ± 95% CI over 3 seeds)",
+        "regret vs step (mean ± 95% CI over 3 seeds)",
+      ]);
+      expect(curves[0].data.some((t) => t.fill === "tonexty")).toBe(true);
+      const pareto = r.sections[3].figures![0];
+      const front = pareto.data.find((t) => String(t.name).endsWith("Pareto front"))!;
+      // lz4: ratio 1.25 at 250 MB/s; zstd:3: ratio 1.667 at 50 MB/s → both optimal
+      expect(front.x).toEqual([50, 250]);
+      expect((front.y as number[])[0]).toBeCloseTo(1000 / 600, 9);
+      const efficiency = r.sections[3].figures![2].data.find((t) => t.name === "zstd:3")!;
+      expect((efficiency.y as number[])[0]).toBeCloseTo(500 / 600, 9);
+      expect(r.sections[0].table!.rows).toHaveLength(3);
+
+      const one = await buildStoreReport(store, "2");
+      expect(one.title).toContain("run 2");
+      await expect(buildStoreReport(store, "nope")).rejects.toSatisfy((e) =>
+        isMetacompError(e, "E_NOT_FOUND"),
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+  it("writes the report file (rendering in Chromium is tested in src/plot/render/chromium.test.ts)", async () => {
+    const out = join(dir, "out", "report.html");
+    await runCommand(report, { rawArgs: ["demo", "--out", out, "--db", db, "--json"] });
+    const html = await readFile(out, "utf8");
+    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(7);
+    expect(html.split("data-plotly-version=").length - 1).toBe(1);
+    expect(html).toContain("<h2>Metric summary</h2>");
+  });
+});
