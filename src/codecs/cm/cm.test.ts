@@ -45,11 +45,11 @@ describe("cm logistic tables", () => {
 });
 
 describe("cm model layout", () => {
-  it("models orders 0..4 and the max order, plus a match model", () => {
-    expect(cmInputCount(1)).toBe(3);
-    expect(cmInputCount(4)).toBe(6);
-    expect(cmInputCount(6)).toBe(7);
-    expect(cmInputCount(8)).toBe(7);
+  it("models orders 0..4 and the max order, plus word and match models", () => {
+    expect(cmInputCount(1)).toBe(4);
+    expect(cmInputCount(4)).toBe(7);
+    expect(cmInputCount(6)).toBe(8);
+    expect(cmInputCount(8)).toBe(8);
   });
 
   it("sizes tables from the params and shrinks them for small inputs", () => {

@@ -7,8 +7,8 @@ import { type CmState, cmKernel, cmTableSizes, resetCmState } from "./kernel.js"
 /** Params of `cm:orders:memory:rate`. */
 export const cmParamsSchema = z
   .object({
-    /** Highest context order N: orders 0..N are modelled (plus a match model). */
-    orders: z.number().int().min(1).max(8).default(6),
+    /** Highest context order N: orders 0..min(N, 4) and N are modelled (plus word and match models). */
+    orders: z.number().int().min(1).max(8).default(4),
     /** log2 of the counters in the hash table of orders ≥ 2 (4 bytes each): 22 → 16 MiB. */
     memory: z.number().int().min(12).max(24).default(22),
     /** Mixer learning rate. */
@@ -34,7 +34,7 @@ function ceilLog2(n: number): number {
  *
  * @example
  * ```ts
- * const state = createCmState({ orders: 6, memory: 22, rate: 0.002 }, input.length);
+ * const state = createCmState({ orders: 4, memory: 22, rate: 0.002 }, input.length);
  * ```
  */
 export function createCmState(params: CmParams, n: number): CmState {
@@ -92,7 +92,7 @@ function readLength(input: Uint8Array): [length: number, next: number] {
  *
  * @example
  * ```ts
- * const payload = cmEncode(bytes, { orders: 6, memory: 22, rate: 0.002 });
+ * const payload = cmEncode(bytes, { orders: 4, memory: 22, rate: 0.002 });
  * ```
  */
 export function cmEncode(input: Uint8Array, params: CmParams): Uint8Array {
@@ -147,12 +147,12 @@ export function cmDecode(
   return out;
 }
 
-/** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 0..N and a match model. */
+/** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 0..N, a word model and a match model. */
 export const cmCodec = defineStage({
   id: "cm",
   version: 1,
   kind: "codec",
-  summary: "context mixing (orders 0..N + match model, logistic mixer, APM/SSE, binary arithmetic coder)",
+  summary: "context mixing (orders 0..N, word and match models, logistic mixer, APM/SSE, arithmetic coder)",
   params: cmParamsSchema,
   positional: ["orders", "memory", "rate"],
   encode: (input, params) => cmEncode(input, params),

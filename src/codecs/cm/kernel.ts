@@ -29,6 +29,10 @@ const MATCH_CONTEXTS = 64;
 /** APM: 33 interpolation knots per context over the stretch domain. */
 const APM_KNOTS = 33;
 const APM_RATE = 7;
+
+/** The mixer learns faster at first: rate · (1 + LR_BOOST / (1 + pos / LR_DECAY)) at byte pos. */
+const LR_BOOST = 4;
+const LR_DECAY = 8192;
 /** Initial mixer weight (in units of stretch): the inputs start as a soft average. */
 const INITIAL_WEIGHT = 0.3;
 
@@ -67,16 +71,16 @@ function isModelledOrder(k: number, maxOrder: number): boolean {
 }
 
 /**
- * Number of mixer inputs for a max order N: orders 0, 1, the hashed orders (2..min(N, 4), and N when N > 4), and
- * the match model.
+ * Number of mixer inputs for a max order N: orders 0, 1, the hashed orders (2..min(N, 4), and N when N > 4), the
+ * word model and the match model.
  *
  * @example
  * ```ts
- * cmInputCount(6); // 7: orders 0, 1, 2, 3, 4, 6 and the match model
+ * cmInputCount(4); // 7: orders 0, 1, 2, 3, 4, the word model and the match model
  * ```
  */
 export function cmInputCount(maxOrder: number): number {
-  let inputs = 3;
+  let inputs = 4;
   for (let k = 2; k <= maxOrder; k++) if (isModelledOrder(k, maxOrder)) inputs++;
   return inputs;
 }
@@ -146,6 +150,7 @@ export function cmKernel(
   const maxOrder = s.maxOrder;
   const inputs = cmInputCount(maxOrder);
   const matchInput = inputs - 1;
+  const wordInput = inputs - 2;
   const t = s.counters;
   const mc = s.matchCounters;
   const mt = s.matchTable;
@@ -185,6 +190,8 @@ export function cmKernel(
   }
 
   let c1 = 0;
+  let word = 0;
+  let prevWord = 0;
   let matchPtr = 0;
   let matchLen = 0;
 
@@ -196,6 +203,15 @@ export function cmKernel(
       h = Math.imul(h + b + 1, 0x2f0b4f27) ^ (h >>> 15);
       if (k >= 2 && isModelledOrder(k, maxOrder)) ctxHash[i++] = h + k;
     }
+    // Word model: the letters of the current word (case-folded), or the last word and the byte after it.
+    const lc = c1 | 32;
+    if (lc >= 97 && lc <= 122) word = Math.imul(word + lc + 1, 0x3c6ef372) ^ (word >>> 13);
+    else if (word !== 0) {
+      prevWord = word;
+      word = 0;
+    }
+    ctxHash[wordInput] =
+      word !== 0 ? Math.imul(word, 0x7feb352d) + 99 : Math.imul(prevWord + c1 + 7, 0x846ca68b);
     if (matchLen > 0) {
       if (hist[matchPtr] === c1) {
         matchPtr++;
@@ -219,6 +235,7 @@ export function cmKernel(
       }
       mt[mh] = pos;
     }
+    const lrNow = lr * (1 + LR_BOOST / (1 + pos / LR_DECAY));
     const expectedByte = matchLen > 0 ? hist[matchPtr] | 256 : 0;
     const matchSet = matchLen === 0 ? 0 : matchLen < 16 ? 256 : 512;
 
@@ -311,7 +328,7 @@ export function cmKernel(
       // Update counters and mixer weights in one pass, then the match counter and the APM.
       // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
       const target = y ? 1 << 22 : 127;
-      const e = ((y << 12) - pm) * lr;
+      const e = ((y << 12) - pm) * lrNow;
       for (let k = 0; k < matchInput; k++) {
         const j = idx[k];
         const v = t[j] ^ flip;
