@@ -47,7 +47,9 @@ export function blockSample(bytes: Uint8Array, fraction: number, runs: number, m
 
 /**
  * A BtrBlocks-style selector: tries every pipeline on a ~1% sample made of ~10 runs and picks the cheapest.
- * For time-based objectives it also times encode and decode of the sample and scales them to the block.
+ * Sizes are extrapolated without each pipeline's fixed output (its size on empty input, e.g. headers and code
+ * tables), which would otherwise be scaled up with the sample. For time-based objectives it also times encode
+ * and decode of the sample and scales them to the block.
  *
  * @example
  * ```ts
@@ -68,6 +70,14 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
   const registry = opts.registry ?? defaultRegistry;
   const pipelines: Pipeline[] = opts.pipelines.map((s) => parseSpec(s, registry));
   const timed = objectiveUsesTime(opts.objective);
+  // each pipeline's fixed output (headers, tables) on empty input: only the rest grows with the data
+  const fixedBytes = pipelines.map((p) => {
+    try {
+      return encodePipeline(new Uint8Array(0), p).length;
+    } catch {
+      return 0;
+    }
+  });
 
   const choose = (bytes: Uint8Array): number => {
     const sample = blockSample(bytes, fraction, runs, minBytes);
@@ -87,7 +97,12 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
         }
         const encNs = timed ? Number(t1 - t0) : 0;
         cost = trialCost(
-          { bytesOut: payload.length * scale, encNs: encNs * scale, decNs: decNs * scale, roundTripOk: true },
+          {
+            bytesOut: fixedBytes[i] + Math.max(0, payload.length - fixedBytes[i]) * scale,
+            encNs: encNs * scale,
+            decNs: decNs * scale,
+            roundTripOk: true,
+          },
           opts.objective,
         );
       } catch {
