@@ -170,13 +170,17 @@ export { type EntropyEfficiencyRow, entropyEfficiencyFigure } from "./plot/figur
 export { type FeatureImportanceRow, featureImportanceFigure } from "./plot/figures/feature-importance.js";
 export { type GapClosedRow, gapClosedFigure } from "./plot/figures/gap-closed.js";
 export { type LearningCurveRow, learningCurveFigure } from "./plot/figures/learning-curve.js";
-export { type MetricCurveOptions, type MetricCurveRow, metricCurveFigure } from "./plot/figures/metric-curve.js";
 export {
   type MetaImprovementOptions,
   type MetaImprovementRateRow,
   type MetaImprovementRow,
   metaImprovementFigure,
 } from "./plot/figures/meta-improvement.js";
+export {
+  type MetricCurveOptions,
+  type MetricCurveRow,
+  metricCurveFigure,
+} from "./plot/figures/metric-curve.js";
 export { type ParetoRow, paretoFigure, paretoFront } from "./plot/figures/pareto.js";
 export {
   PORTFOLIO_METRICS,

@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { ErrorCode, err } from "../errors.js";
-import { iidParamsSchema } from "./families/iid.js";
-import { markovParamsSchema } from "./families/markov.js";
+import { FAMILY_PARAMS } from "./families/index.js";
+import { mixtureParamsSchema } from "./families/mixture.js";
 
 /** Fields every synthetic dataset config has, whatever its family. */
 export const commonConfigShape = {
@@ -16,7 +16,7 @@ export const commonConfigShape = {
     .positive()
     .max(1 << 30)
     .default(65536)
-    .describe("bytes per block (last may be short)"),
+    .describe("bytes per block (the last block may be shorter)"),
   seed: z.number().int().refine(Number.isSafeInteger, "seed must be a safe integer").default(0),
   name: z
     .string()
@@ -26,16 +26,19 @@ export const commonConfigShape = {
   task: z.string().min(1).optional().describe("task label of every block; default: the family"),
 };
 
-/** Parameters of any non-mixture family (what a mixture component holds). */
-export const familyParamsSchema = z.discriminatedUnion("family", [iidParamsSchema, markovParamsSchema]);
-
-/** Parameters of any non-mixture family (parsed). */
-export type FamilyParams = z.output<typeof familyParamsSchema>;
-
 /** The schema of a synthetic dataset config. */
 export const SyntheticDataConfig = z.discriminatedUnion("family", [
-  iidParamsSchema.extend(commonConfigShape),
-  markovParamsSchema.extend(commonConfigShape),
+  FAMILY_PARAMS.iid.extend(commonConfigShape),
+  FAMILY_PARAMS.markov.safeExtend(commonConfigShape),
+  FAMILY_PARAMS.text.extend(commonConfigShape),
+  FAMILY_PARAMS["json-logs"].extend(commonConfigShape),
+  FAMILY_PARAMS.csv.extend(commonConfigShape),
+  FAMILY_PARAMS.timeseries.extend(commonConfigShape),
+  FAMILY_PARAMS.image.safeExtend(commonConfigShape),
+  FAMILY_PARAMS.sparse.extend(commonConfigShape),
+  FAMILY_PARAMS.repetitive.extend(commonConfigShape),
+  FAMILY_PARAMS.random.extend(commonConfigShape),
+  mixtureParamsSchema.extend(commonConfigShape),
 ]);
 
 /** A parsed (defaults filled) synthetic dataset config. */
@@ -44,8 +47,8 @@ export type SyntheticDataConfig = z.output<typeof SyntheticDataConfig>;
 export type SyntheticDataConfigInput = z.input<typeof SyntheticDataConfig>;
 
 /**
- * Validates a config; on failure throws `E_INVALID_CONFIG` whose message holds zod's prettified issues and their
- * paths (e.g. `✖ Too small: expected number to be >=2 → at alphabet`).
+ * Validates a config; on failure throws `E_INVALID_CONFIG` whose message holds zod's prettified issues with
+ * their paths (e.g. `✖ Too small: expected number to be >=2\n  → at alphabet`).
  *
  * @example
  * ```ts

@@ -4,35 +4,20 @@
  */
 import { createHash } from "node:crypto";
 import type { Block, EntropyRate } from "./block.js";
-import {
-  type FamilyParams,
-  parseDataConfig,
-  type SyntheticDataConfig,
-  type SyntheticDataConfigInput,
-} from "./config.js";
-import { buildIid } from "./families/iid.js";
-import { buildMarkov } from "./families/markov.js";
-import type { FamilyModel } from "./family.js";
-import { createRng, deriveSeed } from "./rng.js";
+import { parseDataConfig, type SyntheticDataConfig, type SyntheticDataConfigInput } from "./config.js";
+import { buildFamily, type FamilyParams } from "./families/index.js";
+import type { MixtureParams } from "./families/mixture.js";
+import type { FamilyModel, FamilySource } from "./family.js";
+import { createRng, deriveSeed, type Rng } from "./rng.js";
 
 /**
- * Builds the model of one non-mixture family from its parameters and seed.
+ * Canonical JSON (sorted keys, no undefined) of a value, for hashing configs.
  *
  * @example
  * ```ts
- * buildFamily({ family: "iid", alphabet: 2, distribution: { kind: "uniform" } }, 1).entropy.bitsPerByte; // 1
+ * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
  * ```
  */
-export function buildFamily(params: FamilyParams, seed: number): FamilyModel {
-  switch (params.family) {
-    case "iid":
-      return buildIid(params);
-    case "markov":
-      return buildMarkov(params, seed);
-  }
-}
-
-/** Canonical JSON (sorted keys) of a value, for hashing configs. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
@@ -45,22 +30,103 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The dataset id of a config: its `name`, or `<family>-<first 10 hex of sha256(canonical config)>`.
+ * The dataset id of a config: its `name`, or `<family>-<first 10 hex digits of sha256(canonical config)>`.
  *
  * @example
  * ```ts
- * datasetIdOf({ family: "iid", totalBytes: 1024, seed: 1 }); // "iid-3f9a…"
+ * datasetIdOf({ family: "iid", totalBytes: 1024, seed: 1 }); // "iid-…"
  * ```
  */
-export function datasetIdOf(input: SyntheticDataConfigInput | SyntheticDataConfig): string {
+export function datasetIdOf(input: SyntheticDataConfigInput): string {
   const config = parseDataConfig(input);
   if (config.name) return config.name;
   const hash = createHash("sha256").update(canonicalJson(config)).digest("hex").slice(0, 10);
   return `${config.family}-${hash}`;
 }
 
+/** What a stream yields per block before the dataset-level fields are added. */
+interface BlockLabel {
+  family: string;
+  task: string;
+  entropy: EntropyRate;
+}
+
+/** A block producer: fills a block and says what it is. */
+interface Stream {
+  entropy: EntropyRate;
+  next(out: Uint8Array): BlockLabel;
+}
+
+function componentTask(mix: MixtureParams, i: number): string {
+  return mix.components[i].task ?? `${mix.components[i].source.family}-${i}`;
+}
+
+function mixtureStream(mix: MixtureParams, seed: number): Stream {
+  const n = mix.components.length;
+  const models: (FamilyModel | undefined)[] = new Array(n);
+  const sources: (FamilySource | undefined)[] = new Array(n);
+  const model = (i: number): FamilyModel => {
+    const built = models[i] ?? buildFamily(mix.components[i].source, deriveSeed(seed, `component-${i}`));
+    models[i] = built;
+    return built;
+  };
+  const source = (i: number): FamilySource => {
+    const made = sources[i] ?? model(i).createSource(createRng(deriveSeed(seed, `component-${i}-stream`)));
+    sources[i] = made;
+    return made;
+  };
+  let weightSum = 0;
+  for (const c of mix.components) weightSum += c.weight;
+  let rate = 0;
+  for (let i = 0; i < n; i++) rate += (mix.components[i].weight / weightSum) * model(i).entropy.bitsPerByte;
+  const schedule: Rng = createRng(deriveSeed(seed, "mixture-schedule"));
+  let current = -1;
+  let left = 0;
+  return {
+    entropy: { bitsPerByte: rate, exact: false },
+    next(out) {
+      if (left === 0) {
+        if (mix.schedule === "cycle") current = (current + 1) % n;
+        else {
+          let u = schedule.nextFloat() * weightSum;
+          current = 0;
+          while (current < n - 1 && u >= mix.components[current].weight)
+            u -= mix.components[current++].weight;
+        }
+        const p = 1 / mix.meanSegmentBlocks;
+        left = p >= 1 ? 1 : 1 + Math.floor(Math.log(1 - schedule.nextFloat()) / Math.log(1 - p));
+      }
+      left--;
+      source(current).fill(out);
+      return {
+        family: mix.components[current].source.family,
+        task: componentTask(mix, current),
+        entropy: model(current).entropy,
+      };
+    },
+  };
+}
+
+function streamOf(config: SyntheticDataConfig): Stream {
+  if (config.family === "mixture") return mixtureStream(config, config.seed);
+  const model = buildFamily(config as FamilyParams, config.seed);
+  const source = model.createSource(createRng(deriveSeed(config.seed, "stream")));
+  const label: BlockLabel = {
+    family: config.family,
+    task: config.task ?? config.family,
+    entropy: model.entropy,
+  };
+  return {
+    entropy: model.entropy,
+    next(out) {
+      source.fill(out);
+      return label;
+    },
+  };
+}
+
 /**
- * The entropy rate of a config's source in bits per byte, and whether it is exact.
+ * The entropy rate of a config's source in bits per byte, and whether it is exact (analytic) or an estimate.
  *
  * @example
  * ```ts
@@ -69,6 +135,7 @@ export function datasetIdOf(input: SyntheticDataConfigInput | SyntheticDataConfi
  */
 export function entropyRate(input: SyntheticDataConfigInput): EntropyRate {
   const config = parseDataConfig(input);
+  if (config.family === "mixture") return mixtureStream(config, config.seed).entropy;
   return buildFamily(config as FamilyParams, config.seed).entropy;
 }
 
@@ -80,7 +147,8 @@ export interface GenerateOptions {
 
 /**
  * Streams a synthetic dataset as blocks. Deterministic in the seed; memory stays constant (one block and the
- * family's tables), whatever `totalBytes` is. Each yielded block owns fresh bytes.
+ * family's tables), whatever `totalBytes` is. Each yielded block owns fresh bytes. Invalid configs throw
+ * `E_INVALID_CONFIG` naming the bad field.
  *
  * @example
  * ```ts
@@ -96,22 +164,20 @@ export async function* generate(
 ): AsyncIterable<Block> {
   const config = parseDataConfig(input);
   const datasetId = datasetIdOf(config);
-  const model = buildFamily(config as FamilyParams, config.seed);
-  const source = model.createSource(createRng(deriveSeed(config.seed, "stream")));
-  const task = config.task ?? config.family;
+  const stream = streamOf(config);
   let done = 0;
   for (let index = 0; done < config.totalBytes; index++) {
     const bytes = new Uint8Array(Math.min(config.blockBytes, config.totalBytes - done));
-    source.fill(bytes);
+    const label = stream.next(bytes);
     done += bytes.length;
     yield {
       datasetId,
-      family: config.family,
-      task,
+      family: label.family,
+      task: label.task,
       index,
       bytes,
-      entropyBitsPerByte: model.entropy.bitsPerByte,
-      entropyIsExact: model.entropy.exact,
+      entropyBitsPerByte: label.entropy.bitsPerByte,
+      entropyIsExact: label.entropy.exact,
     };
     opts.onProgress?.(done, config.totalBytes);
   }

@@ -47,7 +47,10 @@ describe("rng", () => {
   });
 
   it("is deterministic per seed and differs across seeds", () => {
-    const seq = (seed: number) => Array.from({ length: 8 }, ((r) => () => r.nextU32())(createRng(seed)));
+    const seq = (seed: number) => {
+      const rng = createRng(seed);
+      return Array.from({ length: 8 }, () => rng.nextU32());
+    };
     expect(seq(1)).toEqual(seq(1));
     expect(seq(1)).not.toEqual(seq(2));
     expect(seq(-1)).not.toEqual(seq(1));

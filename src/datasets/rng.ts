@@ -47,7 +47,7 @@ export function splitMix64(state: bigint): [output: bigint, next: bigint] {
 }
 
 class Xoshiro128StarStar implements Rng {
-  private readonly s: Int32Array;
+  readonly s: Int32Array;
 
   constructor(state: Int32Array) {
     this.s = state;
@@ -132,6 +132,22 @@ class Xoshiro128StarStar implements Rng {
       for (let k = 0; k < rest; k++) out[(words << 2) + k] = x >>> (8 * k);
     }
   }
+}
+
+/**
+ * The live state (four int32 words) of a generator made by {@link createRng}, for kernels that inline the
+ * xoshiro128** step in their own loop; writing it back continues the same stream.
+ *
+ * @example
+ * ```ts
+ * const st = xoshiroState(rng); // Int32Array [s0, s1, s2, s3]
+ * ```
+ */
+export function xoshiroState(rng: Rng): Int32Array {
+  if (!(rng instanceof Xoshiro128StarStar)) {
+    throw new TypeError("xoshiroState needs a generator made by createRng or createRngFromState");
+  }
+  return rng.s;
 }
 
 const isLittleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -5,16 +5,14 @@
  * exactly `weight / 2^32` and analytic entropies computed from the weights are exact. A row's CDF is cut into
  * `2^guideBits` equal buckets; a bucket that lies inside one symbol's interval maps straight to that symbol (the
  * common case, one table load), and a bucket that straddles a boundary is resolved by a short scan of the CDF
- * with 16 more random bits. Randomness is consumed 16 bits at a time from {@link Rng.fillU32} words, so most
- * symbols cost half a random word.
+ * with 16 more random bits. Randomness is consumed 16 bits at a time, so most symbols cost half a random word.
  *
  * Rows are indexed by a context number, which makes the same kernel serve `iid` (one row) and `markov` (one row
  * per context, next context = `((ctx << symbolBits) | symbol) & contextMask`).
  */
-import type { Rng } from "./rng.js";
+import { type Rng, xoshiroState } from "./rng.js";
 
 const TWO_POW_32 = 4294967296;
-const CHUNK_WORDS = 4096;
 
 /**
  * The smallest `bits >= 1` with `2^bits >= n`.
@@ -131,57 +129,87 @@ export function setRow(tables: SamplerTables, row: number, weights: ArrayLike<nu
 
 /**
  * A stateful sampler: draws symbols from the tables' rows, moving from row to row as a Markov context
- * (`contextBits = 0` keeps row 0: iid). Randomness comes from `rng` in chunks of 4096 words.
+ * (`contextBits = 0` keeps row 0: iid). The xoshiro128** steps are inlined in the loop (the generator's state is
+ * shared with `rng`, so the stream stays the seeded one); each 32-bit word yields two 16-bit draws.
  *
  * @example
  * ```ts
- * const sampler = new TableSampler(tables, rng, 0, 0);
+ * const sampler = new TableSampler(tables, createRng(1), 0, 0);
  * sampler.fill(out);
  * ```
  */
 export class TableSampler {
-  private readonly words = new Uint32Array(CHUNK_WORDS);
-  private half = CHUNK_WORDS * 2;
+  private readonly state: Int32Array;
+  /** A pending 16-bit draw, or −1. */
+  private spare = -1;
 
   /**
    * @param context the starting row
-   * @param contextBits `order · symbolBits` for a Markov chain, 0 for iid
+   * @param contextBits `order · symbolShift` for a Markov chain, 0 for iid
+   * @param symbolShift bits per symbol in the context (`symbolBits(alphabet)`)
    */
   constructor(
     private readonly tables: SamplerTables,
-    private readonly rng: Rng,
+    rng: Rng,
     private context: number,
     private readonly contextBits: number,
     private readonly symbolShift: number = 0,
-  ) {}
+  ) {
+    this.state = xoshiroState(rng);
+  }
 
   /** Writes the next `out.length` symbols. */
   fill(out: Uint8Array): void {
     const { guide, cdf, guideBits } = this.tables;
     const stride = this.tables.alphabet + 1;
-    const words = this.words;
-    const limit = CHUNK_WORDS * 2;
     const bucketShift = 16 - guideBits;
     const shift = this.symbolShift;
     const ctxMask = this.contextBits === 0 ? 0 : (1 << this.contextBits) - 1;
+    const st = this.state;
+    let s0 = st[0];
+    let s1 = st[1];
+    let s2 = st[2];
+    let s3 = st[3];
+    let spare = this.spare;
     let ctx = this.context;
-    let p = this.half;
     const n = out.length;
     for (let i = 0; i < n; i++) {
-      if (p >= limit) {
-        this.rng.fillU32(words);
-        p = 0;
+      let h: number;
+      if (spare >= 0) {
+        h = spare;
+        spare = -1;
+      } else {
+        const m = Math.imul(s1, 5);
+        const u = Math.imul((m << 7) | (m >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        h = u >>> 16;
+        spare = u & 0xffff;
       }
-      const h = (words[p >>> 1] >>> ((~p & 1) << 4)) & 0xffff;
-      p++;
       let s = guide[(ctx << guideBits) | (h >>> bucketShift)];
       if (s >= 256) {
-        if (p >= limit) {
-          this.rng.fillU32(words);
-          p = 0;
+        let r: number;
+        if (spare >= 0) {
+          r = spare;
+          spare = -1;
+        } else {
+          const m = Math.imul(s1, 5);
+          const u = Math.imul((m << 7) | (m >>> 25), 9);
+          const t = s1 << 9;
+          s2 ^= s0;
+          s3 ^= s1;
+          s1 ^= s2;
+          s0 ^= s3;
+          s2 ^= t;
+          s3 = (s3 << 11) | (s3 >>> 21);
+          r = u >>> 16;
+          spare = u & 0xffff;
         }
-        const r = (words[p >>> 1] >>> ((~p & 1) << 4)) & 0xffff;
-        p++;
         const position = h * 65536 + r;
         const c0 = ctx * stride;
         s -= 256;
@@ -190,7 +218,11 @@ export class TableSampler {
       out[i] = s;
       ctx = ((ctx << shift) | s) & ctxMask;
     }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    this.spare = spare;
     this.context = ctx;
-    this.half = p;
   }
 }
