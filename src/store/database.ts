@@ -250,9 +250,13 @@ export class Database {
         appender.appendDataChunk(chunk);
         batch = [];
       };
+      // run_id is not a FOREIGN KEY (see rows.ts), so the runs referenced are checked before commit
+      const hasRun = table.columns.some((c) => c.field === "runId" && c.sqlType === "INTEGER");
+      const runIds = new Set<number>();
       try {
         for (const row of rows) {
           batch.push(row as Record<string, unknown>);
+          if (hasRun) runIds.add((row as { runId: number }).runId);
           n++;
           if (batch.length === CHUNK_ROWS) flush();
         }
@@ -271,6 +275,22 @@ export class Database {
           `appending to ${table.name} failed: ${(e as Error).message}; fix the rows`,
           e,
         );
+      }
+      if (runIds.size > 0) {
+        const wanted = [...runIds];
+        const found = await this.all(
+          "SELECT id FROM runs WHERE list_contains($1, id)",
+          [listValue(wanted)],
+          [LIST(INTEGER)],
+        );
+        const known = new Set(found.map((r) => Number(r.id)));
+        const missing = wanted.filter((id) => !known.has(id));
+        if (missing.length > 0) {
+          throw err(
+            ErrorCode.NOT_FOUND,
+            `${table.name} rows name run ${missing.join(", ")}, which is not in the store; start the run first`,
+          );
+        }
       }
       return n;
     });

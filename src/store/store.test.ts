@@ -238,6 +238,8 @@ describe.each(["memory", "file"] as const)("store on %s", (kind) => {
     const missing = [{ ...trials[0]!, pipeline: undefined as unknown as string }];
     await expectCode(run.appendTrials(missing), ErrorCode.INVALID_CONFIG);
     await expectCode(store.appendBlocks([blocks[0]!]), ErrorCode.INVALID_CONFIG); // duplicate key
+    const orphan = trials.slice(0, 5).map((t) => ({ ...t, runId: run.id + 100 }));
+    await expectCode(store.appendTrials(orphan), ErrorCode.NOT_FOUND); // run_id must name a run
     expect((await store.select("trials")).length).toBe(n);
     expect((await store.select("blocks")).length).toBe(n);
   });
