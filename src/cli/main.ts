@@ -12,11 +12,13 @@ const root = defineCommand({
     compress: () => import("./commands/compress.js").then((m) => m.default),
     decompress: () => import("./commands/decompress.js").then((m) => m.default),
     stages: () => import("./commands/stages.js").then((m) => m.default),
+    run: () => import("./commands/run.js").then((m) => m.default),
     bench: () => import("./commands/bench.js").then((m) => m.default),
     "bench-codecs": () => import("./commands/bench-codecs.js").then((m) => m.default),
     runs: () => import("./commands/runs.js").then((m) => m.default),
     export: () => import("./commands/export.js").then((m) => m.default),
     report: () => import("./commands/report.js").then((m) => m.default),
+    datasets: () => import("./commands/datasets.js").then((m) => m.default),
   },
 });
 

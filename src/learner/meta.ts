@@ -136,48 +136,13 @@ export function transferSequence(
     onProgress?: (done: number, total: number) => void;
   },
 ): TransferResult {
-  const names = new Set(metaTrain.map((t) => t.name));
-  if (heldOut.some((t) => t.name !== undefined && names.has(t.name))) {
-    throw err(ErrorCode.INVALID_CONFIG, "a held-out task is also a meta-training task; keep them disjoint");
-  }
-  const curves: LearningCurve[][] = [];
-  const ablation: LearningCurve[][] = [];
-  const orders: string[][] = [];
-  const total = options.seeds.length * (metaTrain.length + 1);
-  let done = 0;
-  for (const seed of options.seeds) {
-    const rng = createRng(deriveSeed(seed, "meta-order"));
-    const order = Array.from(metaTrain);
-    for (let i = order.length - 1; i > 0; i--) {
-      const k = rng.nextInt(i + 1);
-      [order[i], order[k]] = [order[k], order[i]];
-    }
-    orders.push(order.map((t, i) => t.name ?? `task-${i}`));
-    const withMeta: LearningCurve[] = [];
-    const without: LearningCurve[] = [];
-    for (let j = 0; j <= order.length; j++) {
-      const prior =
-        j === 0
-          ? undefined
-          : pretrainPrior(order.slice(0, j), { ...base, seed: deriveSeed(seed, `prior:${j}`) }, options);
-      const run = (usePrior: boolean) =>
-        meanCurve(
-          heldOut.map((task, h) => {
-            const config = { ...base, seed: deriveSeed(seed, `eval:${j}:${h}`) };
-            const learner = usePrior && prior ? learnerFromPrior(prior, config) : CostLearner.create(config);
-            const { curve } = runOnline(learner, task, options);
-            learner.dispose();
-            return curve;
-          }),
-        );
-      withMeta.push(run(true));
-      without.push(run(false));
-      prior?.dispose();
-      options.onProgress?.(++done, total);
-    }
-    curves.push(withMeta);
-    ablation.push(without);
-  }
+  const perSeed = options.seeds.map((seed, s) => {
+    const one = transferForSeed(metaTrain, heldOut, base, seed, options);
+    options.onProgress?.(s + 1, options.seeds.length);
+    return one;
+  });
+  const curves = perSeed.map((p) => p.curves);
+  const ablation = perSeed.map((p) => p.ablation);
   const last = metaTrain.length;
   return {
     curves,
@@ -185,8 +150,66 @@ export function transferSequence(
     rate: metaImprovementRate(curves, "area"),
     ablationRate: metaImprovementRate(ablation, "area"),
     finalAreaGain: meanCI95(curves.map((c, s) => curveArea(c[last]) - curveArea(ablation[s][last]))),
-    orders,
+    orders: perSeed.map((p) => p.order),
   };
+}
+
+/** One seed of {@link transferSequence}: its curves for j = 0…M with and without the prior. */
+export interface SeedTransfer {
+  readonly curves: readonly LearningCurve[];
+  readonly ablation: readonly LearningCurve[];
+  readonly order: readonly string[];
+}
+
+/**
+ * One seed of the learning-to-learn sequence (see {@link transferSequence}); the experiment runner calls it seed
+ * by seed so that a killed run resumes at the first unfinished seed.
+ *
+ * @example
+ * ```ts
+ * const { curves, ablation } = transferForSeed(metaTrain, heldOut, base, 3, { rounds: 300, checkpointEvery: 50, epochs: 10 });
+ * ```
+ */
+export function transferForSeed(
+  metaTrain: readonly OnlineTask[],
+  heldOut: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+  seed: number,
+  options: MetaRunOptions & { epochs: number },
+): SeedTransfer {
+  const names = new Set(metaTrain.map((t) => t.name));
+  if (heldOut.some((t) => t.name !== undefined && names.has(t.name))) {
+    throw err(ErrorCode.INVALID_CONFIG, "a held-out task is also a meta-training task; keep them disjoint");
+  }
+  const online = { rounds: options.rounds, checkpointEvery: options.checkpointEvery };
+  const rng = createRng(deriveSeed(seed, "meta-order"));
+  const order = Array.from(metaTrain);
+  for (let i = order.length - 1; i > 0; i--) {
+    const k = rng.nextInt(i + 1);
+    [order[i], order[k]] = [order[k], order[i]];
+  }
+  const curves: LearningCurve[] = [];
+  const ablation: LearningCurve[] = [];
+  for (let j = 0; j <= order.length; j++) {
+    const prior =
+      j === 0
+        ? undefined
+        : pretrainPrior(order.slice(0, j), { ...base, seed: deriveSeed(seed, `prior:${j}`) }, options);
+    const run = (usePrior: boolean) =>
+      meanCurve(
+        heldOut.map((task, h) => {
+          const config = { ...base, seed: deriveSeed(seed, `eval:${j}:${h}`) };
+          const learner = usePrior && prior ? learnerFromPrior(prior, config) : CostLearner.create(config);
+          const { curve } = runOnline(learner, task, online);
+          learner.dispose();
+          return curve;
+        }),
+      );
+    curves.push(run(true));
+    ablation.push(run(false));
+    prior?.dispose();
+  }
+  return { curves, ablation, order: order.map((t, i) => t.name ?? `task-${i}`) };
 }
 
 /** The hyperparameters that self-tuning evolves. */

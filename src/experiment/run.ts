@@ -1,0 +1,353 @@
+/**
+ * The experiment runner: datasets → bench (trials, features, oracle, baselines) → online learner per seed →
+ * meta level per seed → store → summary. It is the one place (with the CLI) that composes the stages.
+ *
+ * Work is recorded per seed; a seed is done once its `seed.done` metric is written. A resumed run skips finished
+ * seeds and recomputes the rest, which gives the same numbers because every random choice derives from the seed.
+ * The summary is always computed from the per-seed rows in the store, so a run, a resumed run and merged shards
+ * share one code path.
+ */
+import { compareSelectors, subMatrix } from "../bench/compare.js";
+import { formatObjective, parseObjective } from "../bench/objectives.js";
+import { namedPortfolio, parsePortfolio } from "../bench/portfolio.js";
+import { defaultBaselines, runBench } from "../bench/run.js";
+import type { CostMatrix } from "../bench/types.js";
+import type { Block } from "../datasets/block.js";
+import type { SyntheticDataConfigInput } from "../datasets/config.js";
+import { generate } from "../datasets/generate.js";
+import { deriveSeed } from "../datasets/rng.js";
+import { ErrorCode, err } from "../errors.js";
+import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extract.js";
+import { initBackend } from "../learner/backend.js";
+import { learnerToBytes } from "../learner/io.js";
+import { CostLearner, type LearnerConfig, learnerConfig } from "../learner/learner.js";
+import { transferForSeed } from "../learner/meta.js";
+import { type OnlineTask, runOnline } from "../learner/online.js";
+import { learnerSelector } from "../learner/selector.js";
+import type { RunHandle } from "../store/run.js";
+import type { Store } from "../store/store.js";
+import type { ExperimentSpec } from "./spec.js";
+import { metricContext as ctx, type ExperimentSummary, summarizeRuns } from "./summary.js";
+import { startSystemSampler } from "./system-metrics.js";
+
+/** A deterministic slice of the seeds: shard `index` of `count` (0-based). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Options of {@link runExperiment}. */
+export interface RunExperimentOptions {
+  readonly store: Store;
+  readonly shard?: Shard;
+  /** Continue this run (its finished seeds are kept) instead of starting a new one. */
+  readonly resumeRunId?: number;
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+  readonly log?: (line: string) => void;
+}
+
+/** What the bench phase hands the learner phases: plain data only. */
+export interface BenchPhase {
+  readonly blocks: readonly Block[];
+  readonly groups: readonly string[];
+  /** The dataset name of each block: the unit of a meta-level task. */
+  readonly datasetOf: readonly string[];
+  readonly matrix: CostMatrix;
+  readonly features: readonly Float32Array[];
+  readonly train: readonly number[];
+  readonly test: readonly number[];
+}
+
+/**
+ * The seeds of an experiment, 1…n, or the slice a shard owns (seed k goes to shard (k − 1) mod count).
+ *
+ * @example
+ * ```ts
+ * seedsOf(5, { index: 1, count: 2 }); // [2, 4]
+ * ```
+ */
+export function seedsOf(count: number, shard?: Shard): number[] {
+  const all = Array.from({ length: count }, (_, i) => i + 1);
+  if (!shard) return all;
+  if (
+    !Number.isInteger(shard.count) ||
+    shard.count < 1 ||
+    !Number.isInteger(shard.index) ||
+    shard.index < 0 ||
+    shard.index >= shard.count
+  ) {
+    throw err(ErrorCode.USAGE, `shard ${shard.index}/${shard.count} is invalid; use i/n with 0 <= i < n`);
+  }
+  return all.filter((s) => (s - 1) % shard.count === shard.index);
+}
+
+/**
+ * Parses `i/n` into a {@link Shard}.
+ *
+ * @example
+ * ```ts
+ * parseShard("0/2"); // { index: 0, count: 2 }
+ * ```
+ */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) throw err(ErrorCode.USAGE, `--shard "${text}" must look like i/n, e.g. 0/2`);
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  seedsOf(1, shard);
+  return shard;
+}
+
+/** Generates every dataset of the spec into blocks, each labelled with its dataset name as task. */
+export async function experimentBlocks(spec: ExperimentSpec): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (const entry of spec.datasets) {
+    if ("files" in entry) {
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `dataset "${entry.name}": file datasets are not supported by the runner yet; use metacomp bench`,
+      );
+    }
+    const config = {
+      blockBytes: spec.blockBytes,
+      ...(entry.synthetic as object),
+      seed: deriveSeed(spec.seed, `dataset:${entry.name}`),
+      name: entry.name,
+      task: entry.name,
+    } as SyntheticDataConfigInput;
+    for await (const block of generate(config)) blocks.push(block);
+  }
+  return blocks;
+}
+
+/** The learner config of the spec, without its seed. */
+export function baseLearnerConfig(
+  spec: ExperimentSpec,
+  pipelines: readonly string[],
+): Omit<LearnerConfig, "seed"> {
+  const l = spec.learner;
+  const { seed: _seed, ...config } = learnerConfig({
+    featureCount: FEATURE_COUNT,
+    pipelines,
+    seed: 0,
+    hidden: l.hidden,
+    learningRate: l.learningRate,
+    exploration: { kind: "epsilon", epsilon: l.epsilon, halfLife: l.epsilonHalfLife, min: 0.02 },
+    replaySize: l.replaySize,
+    retrainEvery: l.retrainEvery,
+    trainSteps: l.trainSteps,
+    batchSize: l.batchSize,
+  });
+  return config;
+}
+
+/** The online task of one dataset: its blocks, with a fixed 30% of them held out for its learning curve. */
+function datasetTask(name: string, bench: BenchPhase): OnlineTask {
+  const blocks = bench.datasetOf.flatMap((d, b) => (d === name ? [b] : []));
+  const local = blocks.map((_, i) => i);
+  const test = local.filter((i) => deriveSeed(i, `heldout:${name}`) % 10 < 3);
+  return {
+    name,
+    features: blocks.map((b) => bench.features[b]),
+    costs: subMatrix(bench.matrix, blocks),
+    train: local.filter((i) => !test.includes(i)),
+    test,
+  };
+}
+
+async function logCurve(
+  run: RunHandle,
+  key: string,
+  context: string,
+  curve: { rounds: readonly number[]; gapClosed: readonly number[] },
+) {
+  for (let i = 0; i < curve.rounds.length; i++) {
+    const v = curve.gapClosed[i];
+    await run.logMetric(key, Number.isFinite(v) ? v : Number.NaN, curve.rounds[i], context);
+  }
+}
+
+async function finishedSeeds(store: Store, runId: number): Promise<Set<number>> {
+  const rows = await store.query(
+    "SELECT DISTINCT step FROM metrics WHERE run_id = $1 AND key = 'seed.done'",
+    [runId],
+  );
+  return new Set(rows.map((r) => Number(r.step)));
+}
+
+/**
+ * Runs an experiment end to end and returns its summary. Records everything in the store.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore("experiments/metacomp.duckdb");
+ * const summary = await runExperiment(await loadExperimentSpec("experiments/quick.json"), { store });
+ * summary.improvementRate; // { mean, lo, hi, … }
+ * ```
+ */
+export async function runExperiment(
+  spec: ExperimentSpec,
+  opts: RunExperimentOptions,
+): Promise<ExperimentSummary> {
+  const log = opts.log ?? (() => {});
+  const progress = opts.onProgress ?? (() => {});
+  const backend = await initBackend();
+  const run = opts.resumeRunId
+    ? await opts.store.resumeRun(opts.resumeRunId)
+    : await opts.store.startRun({
+        experiment: spec.name,
+        seed: spec.seed,
+        config: spec,
+        tfjsBackend: backend.name,
+      });
+  const sampler = startSystemSampler((m) => run.logSystemMetrics(m));
+  try {
+    if (!opts.resumeRunId) {
+      await run.logParams({
+        ...Object.fromEntries(Object.entries(spec).filter(([k]) => k !== "datasets")),
+        datasets: spec.datasets.map((d) => d.name),
+        shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : "all",
+        featureSet: FEATURE_SET_ID,
+        featureNames: FEATURE_NAMES,
+      });
+    }
+    log(
+      `run ${run.id}: ${spec.name} on ${backend.name}${opts.shard ? `, shard ${opts.shard.index}/${opts.shard.count}` : ""}`,
+    );
+
+    // datasets and bench: deterministic, recomputed on resume
+    const blocks = await experimentBlocks(spec);
+    const groups = blocks.map((b) => b.task);
+    const datasetOf = blocks.map((b) => b.datasetId);
+    const objective = parseObjective(spec.objective);
+    const portfolio = Array.isArray(spec.portfolio)
+      ? parsePortfolio({ name: "custom", pipelines: spec.portfolio })
+      : namedPortfolio(spec.portfolio);
+    log(
+      `datasets: ${spec.datasets.length} (${blocks.length} blocks of ≤ ${spec.blockBytes} B); portfolio ${portfolio.name}: ${portfolio.pipelines.length} pipelines`,
+    );
+    const base = baseLearnerConfig(spec, portfolio.pipelines);
+    const benchResult = await runBench(
+      portfolio,
+      blocks.map((b) => b.bytes),
+      groups,
+      {
+        objectives: [objective],
+        repeats: spec.bench.repeats,
+        workers: spec.bench.workers,
+        seed: spec.seed,
+        testFraction: spec.bench.testFraction,
+        onProgress: (done, total) => progress("bench", done, total),
+        extraSelectors: () => [
+          learnerSelector(
+            { ...base, seed: deriveSeed(spec.seed, "offline") },
+            { epochs: spec.learner.offlineEpochs, name: "learner (offline)" },
+          ),
+        ],
+      },
+    );
+    sampler.addWork(benchResult.evaluation.trials.length);
+    const result = benchResult.results[0];
+    const bench: BenchPhase = {
+      blocks,
+      groups,
+      datasetOf,
+      matrix: result.matrix,
+      features: benchResult.features,
+      train: benchResult.split.train,
+      test: benchResult.split.test,
+    };
+    const alreadyRecorded = await opts.store.query("SELECT count(*) AS n FROM trials WHERE run_id = $1", [
+      run.id,
+    ]);
+    if (Number(alreadyRecorded[0]?.n ?? 0) === 0) {
+      await run.appendTrials(
+        benchResult.evaluation.trials.map((t) => ({
+          datasetId: blocks[t.blockIndex].datasetId,
+          blockIndex: blocks[t.blockIndex].index,
+          pipeline: t.pipeline,
+          bytesOut: t.bytesOut,
+          encNs: Math.round(t.encNs),
+          decNs: Math.round(t.decNs),
+          roundTripOk: t.roundTripOk,
+        })),
+      );
+      for (const [name, s] of Object.entries(result.report.overall.selectors)) {
+        if (s.gapClosed !== undefined && Number.isFinite(s.gapClosed))
+          await run.logMetric(`bench.gap_closed`, s.gapClosed, 0, ctx({ selector: name }));
+        await run.logMetric("bench.overhead", result.overhead[name].overall, 0, ctx({ selector: name }));
+      }
+      const pipelineBytes = new Map<string, number>();
+      for (const t of benchResult.evaluation.trials)
+        pipelineBytes.set(t.pipeline, (pipelineBytes.get(t.pipeline) ?? 0) + t.bytesOut);
+      for (const [p, bytes] of pipelineBytes)
+        await run.logMetric("bench.bytes_out", bytes, 0, ctx({ pipeline: p }));
+    }
+    log(
+      `bench: SBS ${result.report.sbs}; ${benchResult.evaluation.trials.length} trials (${formatObjective(objective)})`,
+    );
+
+    // learner: online curve and meta level, seed by seed
+    const seeds = seedsOf(spec.seeds, opts.shard);
+    const done = await finishedSeeds(opts.store, run.id);
+    const mixture: OnlineTask = {
+      name: "mixture",
+      features: bench.features,
+      costs: bench.matrix,
+      train: bench.train,
+      test: bench.test,
+    };
+    const meta = spec.meta?.enabled ? spec.meta : undefined;
+    const heldOut = meta ? meta.heldOut.map((n) => datasetTask(n, bench)) : [];
+    const metaTrain = meta
+      ? spec.datasets
+          .map((d) => d.name)
+          .filter((n) => !meta.heldOut.includes(n))
+          .map((n) => datasetTask(n, bench))
+      : [];
+    for (const [k, seed] of seeds.entries()) {
+      if (done.has(seed)) {
+        log(`seed ${seed}: done earlier, kept`);
+        continue;
+      }
+      const learner = CostLearner.create({ ...base, seed: deriveSeed(spec.seed, `online:${seed}`) });
+      const online = runOnline(learner, mixture, {
+        rounds: spec.online.rounds,
+        checkpointEvery: spec.online.checkpointEvery,
+      });
+      await run.saveCheckpoint(seed * 1_000_000 + spec.online.rounds, await learnerToBytes(learner), {
+        seed,
+        finalGapClosed: online.curve.gapClosed.at(-1) ?? Number.NaN,
+      });
+      learner.dispose();
+      await logCurve(run, "online.gap_closed", ctx({ seed }), online.curve);
+      sampler.addWork(spec.online.rounds);
+      if (meta) {
+        const transfer = transferForSeed(metaTrain, heldOut, base, deriveSeed(spec.seed, `meta:${seed}`), {
+          rounds: meta.rounds,
+          checkpointEvery: meta.checkpointEvery,
+          epochs: meta.priorEpochs,
+        });
+        for (const [j, curve] of transfer.curves.entries())
+          await logCurve(run, "meta.gap_closed", ctx({ seed, step: j, arm: "meta" }), curve);
+        for (const [j, curve] of transfer.ablation.entries())
+          await logCurve(run, "meta.gap_closed", ctx({ seed, step: j, arm: "ablation" }), curve);
+      }
+      await run.logMetric("seed.done", 1, seed);
+      log(
+        `seed ${seed}: final online gap closed ${(online.curve.gapClosed.at(-1) ?? Number.NaN).toFixed(3)} (${k + 1}/${seeds.length})`,
+      );
+    }
+
+    const summary = await summarizeRuns(opts.store, [run.id], spec);
+    for (const [key, value] of Object.entries(summary.headline)) {
+      if (Number.isFinite(value)) await run.logMetric(key, value, spec.online.rounds);
+    }
+    sampler.stop();
+    await run.finish();
+    return summary;
+  } catch (e) {
+    sampler.stop();
+    await run.fail(e).catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The summary of one or more runs (a run, a resumed run, or merged shards), computed from the per-seed rows in the
+ * store: learning curves, the improvement rate and the meta-improvement rate with their 95% CIs, and the bench
+ * results. One code path for all three, so they agree exactly.
+ */
+import { ErrorCode, err } from "../errors.js";
+import {
+  type ImprovementRate,
+  improvementRate,
+  type LearningCurve,
+  type MetaImprovementRate,
+  metaImprovementRate,
+} from "../learner/metrics/curve.js";
+import { type MeanCI, meanCI95 } from "../learner/metrics/stats.js";
+import type { Store } from "../store/store.js";
+import type { ExperimentSpec } from "./spec.js";
+
+/** A learning curve of one seed. */
+export interface SeedCurve extends LearningCurve {
+  readonly seed: number;
+}
+
+/** What an experiment measured. */
+export interface ExperimentSummary {
+  readonly experiment: string;
+  readonly runIds: readonly number[];
+  readonly seeds: readonly number[];
+  /** Online learning curves on the fixed held-out evaluation set, one per seed. */
+  readonly curves: readonly SeedCurve[];
+  readonly improvementRate: ImprovementRate;
+  readonly finalGapClosed: MeanCI;
+  /** Meta level (learning to learn); undefined when the spec has no meta section. */
+  readonly meta?: {
+    /** curves[s][j]: seed s, prior meta-trained on j tasks, mean curve over the held-out tasks. */
+    readonly curves: readonly (readonly LearningCurve[])[];
+    readonly ablation: readonly (readonly LearningCurve[])[];
+    readonly rate: MetaImprovementRate;
+    readonly ablationRate: MetaImprovementRate;
+  };
+  /** Gap closed and selection overhead per selector on held-out blocks (baselines and the offline learner). */
+  readonly selectors: Readonly<Record<string, { gapClosed?: number; overhead?: number }>>;
+  /** Total bytes out per pipeline over all blocks (deterministic). */
+  readonly pipelineBytes: Readonly<Record<string, number>>;
+  /** Scalar metrics, as logged to the store and compared by the regression gate. */
+  readonly headline: Readonly<Record<string, number>>;
+}
+
+/**
+ * The context string of a metric row: canonical JSON of a few named fields (seed, arm, selector, …).
+ *
+ * @example
+ * ```ts
+ * metricContext({ seed: 3, arm: "meta" }); // '{"arm":"meta","seed":3}'
+ * ```
+ */
+export function metricContext(fields: Record<string, string | number>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+function parseContext(context: string): Record<string, string> {
+  if (!context.startsWith("{")) return {};
+  return Object.fromEntries(
+    Object.entries(JSON.parse(context) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+  );
+}
+
+function curveOf(points: Map<number, number>): LearningCurve {
+  const rounds = [...points.keys()].sort((a, b) => a - b);
+  return { rounds, gapClosed: rounds.map((r) => points.get(r) as number) };
+}
+
+/**
+ * Summarizes runs from their rows in the store. With several run ids (shards), their seeds must not overlap.
+ *
+ * @example
+ * ```ts
+ * const summary = await summarizeRuns(store, [runId], spec);
+ * summary.improvementRate.mean; // gap closed per 1000 rounds
+ * ```
+ */
+export async function summarizeRuns(
+  store: Store,
+  runIds: readonly number[],
+  spec: ExperimentSpec,
+): Promise<ExperimentSummary> {
+  const placeholders = runIds.map((_, i) => `$${i + 1}`).join(", ");
+  const rows = await store.query(
+    `SELECT DISTINCT key, step, value, context FROM metrics WHERE run_id IN (${placeholders}) AND (key LIKE 'online.%' OR key LIKE 'meta.%' OR key LIKE 'bench.%' OR key = 'seed.done')`,
+    [...runIds],
+  );
+  const seeds = [...new Set(rows.filter((r) => r.key === "seed.done").map((r) => Number(r.step)))].sort(
+    (a, b) => a - b,
+  );
+  if (seeds.length === 0)
+    throw err(ErrorCode.NOT_FOUND, `runs ${runIds.join(", ")} have no finished seed to summarize`);
+  const done = new Set(seeds);
+  const online = new Map<number, Map<number, number>>();
+  const meta = new Map<string, Map<number, number>>();
+  const selectors: Record<string, { gapClosed?: number; overhead?: number }> = {};
+  const pipelineBytes: Record<string, number> = {};
+  for (const r of rows) {
+    const key = String(r.key);
+    const step = Number(r.step);
+    const value = Number(r.value);
+    const ctx = parseContext(String(r.context ?? ""));
+    const seed = Number(ctx.seed);
+    if (key === "online.gap_closed" && done.has(seed)) {
+      if (!online.has(seed)) online.set(seed, new Map());
+      online.get(seed)?.set(step, value);
+    } else if (key === "meta.gap_closed" && done.has(seed)) {
+      const id = `${seed}|${ctx.arm}|${ctx.step}`;
+      if (!meta.has(id)) meta.set(id, new Map());
+      meta.get(id)?.set(step, value);
+    } else if (key === "bench.gap_closed") {
+      selectors[ctx.selector] = { ...selectors[ctx.selector], gapClosed: value };
+    } else if (key === "bench.overhead") {
+      selectors[ctx.selector] = { ...selectors[ctx.selector], overhead: value };
+    } else if (key === "bench.bytes_out") {
+      pipelineBytes[ctx.pipeline] = value;
+    }
+  }
+  const curves = seeds.map((seed) => ({ seed, ...curveOf(online.get(seed) ?? new Map()) }));
+  const window = { name: `0-${spec.online.rounds}`, from: 0, to: spec.online.rounds };
+  const rate = improvementRate(curves, window);
+  const finalGapClosed = meanCI95(curves.map((c) => c.gapClosed.at(-1) ?? Number.NaN));
+  const headline: Record<string, number> = {
+    "summary.seeds": seeds.length,
+    "summary.final_gap_closed": finalGapClosed.mean,
+    "summary.final_gap_closed_lo": finalGapClosed.lo,
+    "summary.final_gap_closed_hi": finalGapClosed.hi,
+    "summary.improvement_rate": rate.mean,
+    "summary.improvement_rate_lo": rate.lo,
+    "summary.improvement_rate_hi": rate.hi,
+  };
+  for (const [name, s] of Object.entries(selectors)) {
+    if (s.gapClosed !== undefined) headline[`summary.gap_closed.${name}`] = s.gapClosed;
+  }
+  let metaSummary: ExperimentSummary["meta"];
+  if (meta.size > 0) {
+    const steps = Math.max(...[...meta.keys()].map((k) => Number(k.split("|")[2]))) + 1;
+    const arm = (name: string) =>
+      seeds.map((seed) =>
+        Array.from({ length: steps }, (_, j) => curveOf(meta.get(`${seed}|${name}|${j}`) ?? new Map())),
+      );
+    const metaCurves = arm("meta");
+    const ablation = arm("ablation");
+    const metaRate = metaImprovementRate(metaCurves, "area");
+    const ablationRate = metaImprovementRate(ablation, "area");
+    metaSummary = { curves: metaCurves, ablation, rate: metaRate, ablationRate };
+    Object.assign(headline, {
+      "summary.meta_improvement_rate": metaRate.mean,
+      "summary.meta_improvement_rate_lo": metaRate.lo,
+      "summary.meta_improvement_rate_hi": metaRate.hi,
+      "summary.meta_ablation_rate": ablationRate.mean,
+    });
+  }
+  return {
+    experiment: spec.name,
+    runIds,
+    seeds,
+    curves,
+    improvementRate: rate,
+    finalGapClosed,
+    meta: metaSummary,
+    selectors,
+    pipelineBytes,
+    headline,
+  };
+}
