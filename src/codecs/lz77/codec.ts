@@ -27,17 +27,20 @@ import {
 /** Tokens per Huffman block; each block carries its own two code tables. */
 export const LZ77_BLOCK_TOKENS = 1 << 16;
 
-/** Chain length and nice length per level 1–9, after zlib's table. */
+/**
+ * Matcher settings per level 1–9: zlib's configuration table (good, lazy, nice, chain), with the chains of levels
+ * 8–9 capped at 512/1024 because our window (up to 4 MiB, not 32 KiB) keeps chains full on repetitive text.
+ */
 const LEVELS: readonly MatchSettings[] = [
-  { maxChain: 4, niceLength: 16 },
-  { maxChain: 8, niceLength: 32 },
-  { maxChain: 16, niceLength: 64 },
-  { maxChain: 32, niceLength: 128 },
-  { maxChain: 64, niceLength: 258 },
-  { maxChain: 128, niceLength: 1024 },
-  { maxChain: 256, niceLength: 4096 },
-  { maxChain: 1024, niceLength: 16384 },
-  { maxChain: 4096, niceLength: 65538 },
+  { goodLength: 4, maxLazy: 4, niceLength: 8, maxChain: 4 },
+  { goodLength: 4, maxLazy: 5, niceLength: 16, maxChain: 8 },
+  { goodLength: 4, maxLazy: 6, niceLength: 32, maxChain: 32 },
+  { goodLength: 4, maxLazy: 4, niceLength: 16, maxChain: 16 },
+  { goodLength: 8, maxLazy: 16, niceLength: 32, maxChain: 32 },
+  { goodLength: 8, maxLazy: 16, niceLength: 128, maxChain: 128 },
+  { goodLength: 8, maxLazy: 32, niceLength: 128, maxChain: 256 },
+  { goodLength: 32, maxLazy: 128, niceLength: 258, maxChain: 512 },
+  { goodLength: 32, maxLazy: 258, niceLength: 258, maxChain: 1024 },
 ];
 
 function writeBlock(w: BitWriter, sink: TokenSink): void {

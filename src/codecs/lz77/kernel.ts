@@ -39,8 +39,12 @@ export function bucketOf(v: number): number {
 export interface MatchSettings {
   /** How many chain links to follow per position. */
   readonly maxChain: number;
-  /** Stop searching once a match this long is found. */
+  /** Stop searching once a match this long is found (the match itself still extends up to MAX_MATCH). */
   readonly niceLength: number;
+  /** Follow only a quarter of the chain when the previous match is already this long. */
+  readonly goodLength: number;
+  /** Do not look for a better match one byte later when the previous match is this long. */
+  readonly maxLazy: number;
 }
 
 /** Where the tokens go: `lengths[t]` is 0 for a literal (then `values[t]` is the byte) or the match length. */
@@ -68,7 +72,7 @@ export function lz77Parse(
   const n = input.length;
   const wmask = (1 << windowBits) - 1;
   const window = 1 << windowBits;
-  const { maxChain, niceLength } = settings;
+  const { maxChain, niceLength, goodLength, maxLazy } = settings;
   const capacity = sink.lengths.length;
   const hashShift = 32 - HASH_BITS;
   const hashAt = (i: number) =>
@@ -92,11 +96,15 @@ export function lz77Parse(
     let curDist = 0;
     if (i + MIN_MATCH <= n) {
       const h = hashAt(i);
-      if (prevLen < niceLength) {
+      if (prevLen < maxLazy) {
         const maxLen = Math.min(MAX_MATCH, n - i);
         let best = Math.max(prevLen, MIN_MATCH - 1);
         let cand = head[h];
-        for (let chain = maxChain; cand >= 0 && chain > 0 && i - cand <= window - 1; chain--) {
+        for (
+          let chain = prevLen >= goodLength ? maxChain >>> 2 : maxChain;
+          cand >= 0 && chain > 0 && i - cand <= window - 1;
+          chain--
+        ) {
           if (input[cand + best] === input[i + best] && input[cand] === input[i]) {
             let len = 1;
             while (len < maxLen && input[cand + len] === input[i + len]) len++;
