@@ -13,6 +13,8 @@ const root = defineCommand({
     decompress: () => import("./commands/decompress.js").then((m) => m.default),
     stages: () => import("./commands/stages.js").then((m) => m.default),
     run: () => import("./commands/run.js").then((m) => m.default),
+    merge: () => import("./commands/merge.js").then((m) => m.default),
+    "bench-regress": () => import("./commands/bench-regress.js").then((m) => m.default),
     bench: () => import("./commands/bench.js").then((m) => m.default),
     "bench-codecs": () => import("./commands/bench-codecs.js").then((m) => m.default),
     runs: () => import("./commands/runs.js").then((m) => m.default),
