@@ -56,6 +56,7 @@ export {
 export { evaluateBlock, type TimingOptions } from "./bench/trial.js";
 export type { CostMatrix, Selector, Trial } from "./bench/types.js";
 // pure-TypeScript codecs (stages are also reachable through the registry)
+export { type CmParams, cmCodec, cmDecode, cmEncode, cmParamsSchema } from "./codecs/cm/codec.js";
 export { huffmanCodec, huffmanDecode, huffmanEncode } from "./codecs/huffman/codec.js";
 export { lz77Codec, lz77Decode, lz77Encode } from "./codecs/lz77/codec.js";
 export { lzwCodec, lzwDecode, lzwEncode } from "./codecs/lzw/codec.js";

@@ -88,7 +88,14 @@ export function cmInputCount(maxOrder: number): number {
 /** Mixer weight sets: 3 match states × 256 partial-byte contexts. */
 export const CM_WEIGHT_SETS = 3 * 256;
 
-/** Sizes (in elements) of the {@link CmState} tables; the binding allocates exactly these. */
+/**
+ * Sizes (in elements) of the {@link CmState} tables; the binding allocates exactly these.
+ *
+ * @example
+ * ```ts
+ * cmTableSizes(4, 22, 20, 16).counters; // 65792 direct + 2^22 hashed counters
+ * ```
+ */
 export function cmTableSizes(maxOrder: number, hashBits: number, matchBits: number, apmBits: number) {
   const inputs = cmInputCount(maxOrder);
   return {
