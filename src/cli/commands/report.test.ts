@@ -40,6 +40,28 @@ beforeAll(async () => {
       await run.logMetric("gap_closed", step / 400 + seed / 100, step);
       await run.logMetric("regret", step * 2 + seed, step);
     }
+    for (const [task, arm, round, value] of [
+      [0, "meta", 0, 0.1],
+      [0, "meta", 100, 0.5],
+      [1, "meta", 0, 0.3],
+      [1, "meta", 100, 0.7],
+      [0, "ablation", 0, 0.1],
+      [0, "ablation", 100, 0.5],
+      [1, "ablation", 0, 0.1],
+      [1, "ablation", 100, 0.5],
+    ] as const) {
+      await run.logMetric(
+        "meta.gap_closed",
+        value + seed / 100,
+        round,
+        `seed=${seed};step=${task};arm=${arm}`,
+      );
+    }
+    await run.logMetric("summary.meta_improvement_rate", 0.2, 0);
+    await run.logMetric("summary.meta_improvement_rate_lo", 0.1, 0);
+    await run.logMetric("summary.meta_improvement_rate_hi", 0.3, 0);
+    await run.logMetric("bench.gap_closed", 0.5, 0, "selector=knn(k=5)");
+    await run.logMetric("seed.done", 1, seed); // constant: no figure
     await run.logMetric("gapClosed", 0.6 + seed / 100, 0, "size/iid/meta-learner");
     await run.logMetric("gapClosed", 0, 0, "size/iid/SBS");
     await run.appendTrials(
@@ -84,23 +106,35 @@ describe("metacomp report", () => {
       expect(r.sections.map((s) => s.heading)).toEqual([
         "Runs",
         "Learning curves",
+        "Meta-improvement",
         "Gap closed against baselines",
         "Portfolio",
-        "Metric summary",
         "System",
+        "Metric summary",
       ]);
       const curves = r.sections[1].figures!;
       expect(curves.map((f) => f.layout.title.text)).toEqual([
-        "Learning curve: gap closed vs round (mean ± 95% CI over 3 seeds)",
+        "Learning curve (gap_closed): gap closed vs round",
         "regret vs step (mean ± 95% CI over 3 seeds)",
       ]);
       expect(curves[0].data.some((t) => t.fill === "tonexty")).toBe(true);
-      const pareto = r.sections[3].figures![0];
+      // meta: normalised area of each (seed, task, arm) curve, e.g. seed 1 task 1 meta: (0.31 + 0.71) / 2
+      const meta = r.sections[2].figures![0];
+      const metaMean = meta.data.find((t) => String(t.name).startsWith("meta (mean"))!;
+      expect(metaMean.x).toEqual([0, 1]);
+      expect((metaMean.y as number[])[1]).toBeCloseTo(0.5 + 0.02, 9);
+      expect(meta.data.find((t) => t.type === "bar")?.y).toEqual([0.2]);
+      // gap closed: one figure for the "size/…" contexts, one for the selector=… contexts
+      expect(r.sections[3].figures!.map((f) => f.data.map((t) => t.name))).toEqual([
+        ["knn(k=5)"],
+        ["meta-learner", "SBS"],
+      ]);
+      const pareto = r.sections[4].figures![0];
       const front = pareto.data.find((t) => String(t.name).endsWith("Pareto front"))!;
       // lz4: ratio 1.25 at 250 MB/s; zstd:3: ratio 1.667 at 50 MB/s → both optimal
       expect(front.x).toEqual([50, 250]);
       expect((front.y as number[])[0]).toBeCloseTo(1000 / 600, 9);
-      const efficiency = r.sections[3].figures![2].data.find((t) => t.name === "zstd:3")!;
+      const efficiency = r.sections[4].figures![2].data.find((t) => t.name === "zstd:3")!;
       expect((efficiency.y as number[])[0]).toBeCloseTo(500 / 600, 9);
       expect(r.sections[0].table!.rows).toHaveLength(3);
 
@@ -118,7 +152,7 @@ describe("metacomp report", () => {
     const out = join(dir, "out", "report.html");
     await runCommand(report, { rawArgs: ["demo", "--out", out, "--db", db, "--json"] });
     const html = await readFile(out, "utf8");
-    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(7);
+    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(9);
     expect(html.split("data-plotly-version=").length - 1).toBe(1);
     expect(html).toContain("<h2>Metric summary</h2>");
   });

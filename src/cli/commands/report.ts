@@ -4,10 +4,12 @@
  */
 import { defineCommand } from "citty";
 import { ErrorCode, err } from "../../errors.js";
+import { curveArea } from "../../learner/metrics/curve.js";
 import type { PlotlyFigure } from "../../plot/figure.js";
 import { entropyEfficiencyFigure } from "../../plot/figures/entropy-efficiency.js";
 import { gapClosedFigure } from "../../plot/figures/gap-closed.js";
-import { learningCurveFigure } from "../../plot/figures/learning-curve.js";
+import { type LearningCurveRow, learningCurveFigure } from "../../plot/figures/learning-curve.js";
+import { type MetaImprovementRow, metaImprovementFigure } from "../../plot/figures/meta-improvement.js";
 import { metricCurveFigure } from "../../plot/figures/metric-curve.js";
 import { paretoFigure } from "../../plot/figures/pareto.js";
 import { portfolioHeatmapFigure } from "../../plot/figures/portfolio.js";
@@ -17,7 +19,147 @@ import type { RunRow } from "../../schema/rows.js";
 import { DEFAULT_STORE_PATH, openStore, type Store } from "../../store/store.js";
 import { requireArg } from "../io.js";
 
-const GAP_KEYS = new Set(["gap_closed", "gapClosed"]);
+type Metric = { runId: number; key: string; step: number; value: number; context: string | null };
+
+const isGapKey = (key: string) => /(^|\.)(gap_closed|gapClosed)$/.test(key);
+
+/** `"seed=1;arm=meta"` → Map; a context that is not `k=v` pairs → null. */
+function parseContext(context: string | null): Map<string, string> | null {
+  if (!context) return null;
+  if (context.startsWith("{")) {
+    return new Map(
+      Object.entries(JSON.parse(context) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
+  }
+  const pairs = context.split(";").map((p) => {
+    const eq = p.indexOf("=");
+    return eq > 0 ? [p.slice(0, eq), p.slice(eq + 1)] : null;
+  });
+  if (pairs.some((p) => p === null)) return null;
+  return new Map(pairs as [string, string][]);
+}
+
+/** A series name from a context without its seed: `"seed=1;arm=meta"` → `"arm=meta"`. */
+function seriesOf(context: string | null, kv: Map<string, string> | null, fallback: string): string {
+  if (!kv) return context ?? fallback;
+  const rest = [...kv].filter(([k]) => k !== "seed").map(([k, v]) => `${k}=${v}`);
+  return rest.length > 0 ? rest.join(";") : fallback;
+}
+
+/**
+ * Figures from logged metrics: learning curves (any `*gap_closed` logged at several steps), meta-improvement
+ * (contexts with `step` = task and `arm`), gap closed per selector (logged once), other multi-step metrics.
+ * The seed comes from a `seed=` context entry, else from the run.
+ */
+function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>): ReportSection[] {
+  const seed = (m: Metric, kv: Map<string, string> | null) =>
+    Number(kv?.get("seed") ?? seedOf.get(m.runId) ?? m.runId);
+  const byKey = new Map<string, Metric[]>();
+  for (const m of metrics) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
+  const curves: PlotlyFigure[] = [];
+  const meta: MetaImprovementRow[] = [];
+  const gaps: { objective: string; family: string; selector: string; gapClosed: number; seed: number }[] = [];
+  for (const [key, ms] of byKey) {
+    const multiStep = new Set(ms.map((m) => m.step)).size > 1;
+    if (isGapKey(key)) {
+      const learning: LearningCurveRow[] = [];
+      const metaCurves = new Map<
+        string,
+        { task: number; condition: string; seed: number; rounds: number[]; gapClosed: number[] }
+      >();
+      for (const m of ms) {
+        const kv = parseContext(m.context);
+        const slash = m.context?.split("/");
+        if (kv?.has("arm") && kv.has("step")) {
+          const id = `${seed(m, kv)}|${kv.get("step")}|${kv.get("arm")}`;
+          const c = metaCurves.get(id) ?? {
+            task: Number(kv.get("step")),
+            condition: kv.get("arm")!,
+            seed: seed(m, kv),
+            rounds: [],
+            gapClosed: [],
+          };
+          c.rounds.push(m.step);
+          c.gapClosed.push(m.value);
+          metaCurves.set(id, c);
+        } else if (multiStep) {
+          learning.push({
+            round: m.step,
+            gapClosed: m.value,
+            seed: seed(m, kv),
+            series: seriesOf(m.context, kv, key),
+          });
+        } else if (kv?.has("selector") || slash?.length === 3) {
+          const [objective, family, selector] = kv
+            ? [
+                kv.get("objective") ?? "",
+                kv.get("family") ?? kv.get("group") ?? "all blocks",
+                kv.get("selector")!,
+              ]
+            : slash!;
+          gaps.push({ objective, family, selector, gapClosed: m.value, seed: seed(m, kv) });
+        }
+      }
+      if (learning.length > 0)
+        curves.push(learningCurveFigure(learning, { title: `Learning curve (${key}): gap closed vs round` }));
+      for (const c of metaCurves.values()) {
+        const order = c.rounds.map((_, i) => i).sort((a, b) => c.rounds[a] - c.rounds[b]);
+        const value = curveArea({
+          rounds: order.map((i) => c.rounds[i]),
+          gapClosed: order.map((i) => c.gapClosed[i]),
+        });
+        meta.push({ task: c.task, condition: c.condition, seed: c.seed, value });
+      }
+    } else if (multiStep && !key.startsWith("summary.") && new Set(ms.map((m) => m.value)).size > 1) {
+      curves.push(
+        metricCurveFigure(
+          ms.map((m) => {
+            const kv = parseContext(m.context);
+            return { step: m.step, value: m.value, seed: seed(m, kv), series: seriesOf(m.context, kv, key) };
+          }),
+          { valueLabel: `${key} (as logged)`, stepLabel: "step (rounds)" },
+        ),
+      );
+    }
+  }
+  const sections: ReportSection[] = [];
+  if (curves.length > 0) {
+    sections.push({
+      heading: "Learning curves",
+      text: "Logged metrics against step; bands are 95% t-intervals across seeds.",
+      figures: curves,
+    });
+  }
+  if (meta.length > 0) {
+    const last = (key: string) => byKey.get(key)?.at(-1)?.value;
+    const rate = last("summary.meta_improvement_rate");
+    const lo = last("summary.meta_improvement_rate_lo");
+    const hi = last("summary.meta_improvement_rate_hi");
+    const rates =
+      rate !== undefined && lo !== undefined && hi !== undefined
+        ? [{ condition: "meta", rate, ciLow: lo, ciHigh: hi }]
+        : undefined;
+    sections.push({
+      heading: "Meta-improvement",
+      text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
+      figures: [metaImprovementFigure(meta, { metric: "auc", rates })],
+    });
+  }
+  const objectives = [...new Set(gaps.map((r) => r.objective))];
+  if (objectives.length > 0) {
+    sections.push({
+      heading: "Gap closed against baselines",
+      text: "Held-out gap closed: 1 = oracle (VBS), 0 = single best solver (SBS).",
+      figures: objectives.map((o) =>
+        gapClosedFigure(
+          gaps.filter((r) => r.objective === o),
+          { title: `Gap closed vs baselines${o ? ` (objective ${o})` : ""}` },
+        ),
+      ),
+    });
+  }
+  return sections;
+}
 const iso = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) : "");
 
 /** The runs a target names: a positive integer is a run id, anything else an experiment name. */
@@ -74,56 +216,7 @@ export async function buildStoreReport(store: Store, target: string): Promise<Re
   });
 
   const metrics = (await Promise.all(ids.map((runId) => store.select("metrics", { runId })))).flat();
-  const curveFigures: PlotlyFigure[] = [];
-  const byKey = new Map<string, typeof metrics>();
-  for (const m of metrics) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
-  for (const [key, ms] of byKey) {
-    if (new Set(ms.map((m) => m.step)).size < 2) continue;
-    const seed = (m: (typeof ms)[number]) => seedOf.get(m.runId) ?? m.runId;
-    curveFigures.push(
-      GAP_KEYS.has(key)
-        ? learningCurveFigure(
-            ms.map((m) => ({
-              round: m.step,
-              gapClosed: m.value,
-              seed: seed(m),
-              series: m.context ?? "learner",
-            })),
-          )
-        : metricCurveFigure(
-            ms.map((m) => ({ step: m.step, value: m.value, seed: seed(m), series: m.context ?? key })),
-            { valueLabel: `${key} (as logged)`, stepLabel: "step (rounds)" },
-          ),
-    );
-  }
-  if (curveFigures.length > 0) {
-    sections.push({
-      heading: "Learning curves",
-      text: "Logged metrics against step; bands are 95% t-intervals across the seeds of the runs.",
-      figures: curveFigures,
-    });
-  }
-
-  // bench results: gapClosed logged once per objective/group/selector (context "objective/group/selector")
-  const gapRows = metrics
-    .filter((m) => GAP_KEYS.has(m.key) && (m.context?.split("/").length ?? 0) === 3)
-    .map((m) => {
-      const [objective, family, selector] = m.context!.split("/");
-      return { objective, family, selector, gapClosed: m.value, seed: seedOf.get(m.runId) };
-    });
-  const objectives = [...new Set(gapRows.map((r) => r.objective))];
-  if (objectives.length > 0) {
-    sections.push({
-      heading: "Gap closed against baselines",
-      text: "Held-out gap closed per group: 1 = oracle (VBS), 0 = single best solver (SBS).",
-      figures: objectives.map((o) =>
-        gapClosedFigure(
-          gapRows.filter((r) => r.objective === o),
-          { title: `Gap closed per group vs baselines (objective ${o})` },
-        ),
-      ),
-    });
-  }
+  sections.push(...metricSections(metrics, seedOf));
 
   const placeholders = ids.map((_, i) => `$${i + 1}`).join(", ");
   const perPipeline = await store.query(
@@ -166,6 +259,11 @@ export async function buildStoreReport(store: Store, target: string): Promise<Re
     });
   }
 
+  const samples = (await Promise.all(ids.map((runId) => store.select("systemMetrics", { runId })))).flatMap(
+    (rows) => systemMetricPoints(rows, ids.length > 1 ? `run ${rows[0]?.runId}` : undefined),
+  );
+  if (samples.length > 0) sections.push({ heading: "System", figures: [systemMetricsFigure(samples)] });
+
   const summary = await store.metricSummary(ids);
   if (summary.length > 0) {
     sections.push({
@@ -176,11 +274,6 @@ export async function buildStoreReport(store: Store, target: string): Promise<Re
       },
     });
   }
-
-  const samples = (await Promise.all(ids.map((runId) => store.select("systemMetrics", { runId })))).flatMap(
-    (rows) => systemMetricPoints(rows, ids.length > 1 ? `run ${rows[0]?.runId}` : undefined),
-  );
-  if (samples.length > 0) sections.push({ heading: "System", figures: [systemMetricsFigure(samples)] });
 
   const first = runs[0];
   return {

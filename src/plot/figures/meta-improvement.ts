@@ -44,7 +44,7 @@ export interface MetaImprovementOptions {
 
 const METRIC_LABEL = {
   roundsTo90: "rounds to 90% of final gap closed<br>(rounds; lower = faster)",
-  auc: "area under learning curve<br>(gap closed × 1000 rounds)",
+  auc: "area under learning curve<br>(mean gap closed over the run)",
 } as const;
 
 /**

@@ -34,6 +34,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 64px; background: #
 h1 { font-size: 28px; margin: 8px 0 4px; } h2 { font-size: 21px; margin-top: 36px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .subtitle { color: #666; margin: 0 0 16px; }
 .metacomp-figure { margin: 16px 0; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 12px 0; font-size: 14px; }
 th, td { border: 1px solid #ddd; padding: 4px 10px; text-align: right; } th { background: #f2f2f2; }
 td.text, th.text { text-align: left; } caption { caption-side: top; text-align: left; color: #555; padding: 4px 0; }
@@ -71,7 +72,7 @@ export function tableHtml(table: ReportTable): string {
     )
     .join("\n");
   const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : "";
-  return `<table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /**
