@@ -32,6 +32,7 @@ export class RunHandle {
     private readonly db: Database,
     readonly id: number,
     private readonly heartbeatEveryMs: number,
+    private readonly onEnd: () => void = () => {},
   ) {}
 
   /** The run's status as this handle last set it. */
@@ -226,12 +227,14 @@ export class RunHandle {
       );
       if (result.rowsChanged === 0) {
         this.state = "interrupted";
+        this.onEnd();
         throw err(
           ErrorCode.USAGE,
           `run ${this.id} is no longer running (its heartbeat went stale); start a new run`,
         );
       }
       this.state = status;
+      this.onEnd();
     });
   }
 

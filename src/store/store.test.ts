@@ -366,9 +366,11 @@ describe("append-only tables", () => {
 });
 
 describe("resumeRun", () => {
-  it("reopens an interrupted or failed run and refuses completed or running ones", async () => {
-    const store = await openStore(":memory:");
-    cleanups.push(() => store.close());
+  it("reopens an unfinished run, refusing completed ones and ones with a live handle here", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, "resume.duckdb");
+    const store = await openStore(path);
     const a = await store.startRun({ experiment: "r", seed: 1, config: {} });
     await a.logMetric("loss", 1, 0);
     await a.fail(new Error("oom"));
@@ -380,12 +382,21 @@ describe("resumeRun", () => {
       trace: null,
       endedAt: null,
     });
+    await expectCode(store.resumeRun(a.id), ErrorCode.USAGE); // its handle is live
     await resumed.logMetric("loss", 0.5, 1);
     await resumed.finish();
     expect((await store.select("metrics", { runId: a.id })).map((m) => m.step)).toEqual([0, 1]);
-    await expectCode(store.resumeRun(a.id), ErrorCode.USAGE);
+    await expectCode(store.resumeRun(a.id), ErrorCode.USAGE); // completed
     const b = await store.startRun({ experiment: "r", seed: 2, config: {} });
-    await expectCode(store.resumeRun(b.id), ErrorCode.USAGE);
+    await expectCode(store.resumeRun(b.id), ErrorCode.USAGE); // running, with a live handle
     await expectCode(store.resumeRun(77), ErrorCode.NOT_FOUND);
+    store.close();
+    // a run left `running` by a process that died (heartbeat not yet stale) can be resumed by the next writer
+    const next = await openStore(path);
+    expect(next.interruptedOnOpen).toEqual([]);
+    const again = await next.resumeRun(b.id);
+    await again.finish();
+    expect((await next.getRun(b.id)).status).toBe("completed");
+    next.close();
   });
 });

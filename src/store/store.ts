@@ -112,6 +112,13 @@ function toNumbers(raw: Record<string, unknown>, where: string): Record<string, 
 export class Store {
   /** Runs that this open found with a stale heartbeat and marked `interrupted`. */
   interruptedOnOpen: number[] = [];
+  /** Runs with an unfinished handle from this store. */
+  private readonly live = new Set<number>();
+
+  private handle(id: number): RunHandle {
+    this.live.add(id);
+    return new RunHandle(this.db, id, this.heartbeatEveryMs, () => this.live.delete(id));
+  }
 
   /** @internal use {@link openStore} */
   constructor(
@@ -192,14 +199,16 @@ export class Store {
           trace: null,
           tfjsBackend: options.tfjsBackend ?? null,
         });
-        return new RunHandle(this.db, Number(next), this.heartbeatEveryMs);
+        return this.handle(Number(next));
       }),
     );
   }
 
   /**
-   * Reopens an `interrupted` or `failed` run for writing (status back to `running`, fresh heartbeat), so that
-   * `metacomp run --resume` continues it. A `completed` run, or one still `running` elsewhere, is refused.
+   * Reopens an unfinished run for writing (status back to `running`, fresh heartbeat), so that
+   * `metacomp run --resume` continues it. A run marked `running` qualifies too: this store holds DuckDB's
+   * single-writer lock, so no other process can still be writing it (it was killed before its heartbeat went
+   * stale). A `completed` run is refused.
    *
    * @example
    * ```ts
@@ -208,10 +217,13 @@ export class Store {
    */
   async resumeRun(id: number): Promise<RunHandle> {
     const row = await this.getRun(id);
-    if (row.status === "completed" || row.status === "running") {
+    if (row.status === "completed") {
+      throw err(ErrorCode.USAGE, `run ${id} is completed; start a new run instead of resuming it`);
+    }
+    if (this.live.has(id)) {
       throw err(
         ErrorCode.USAGE,
-        `run ${id} is ${row.status}; only an interrupted or failed run can be resumed`,
+        `run ${id} is still being written through a handle of this store; use that handle`,
       );
     }
     return this.writing("resume a run", async () => {
@@ -220,7 +232,7 @@ export class Store {
         [toDuck(columnOf(TABLES.runs, "heartbeatAt"), new Date()), id],
         [TIMESTAMP, INTEGER],
       );
-      return new RunHandle(this.db, id, this.heartbeatEveryMs);
+      return this.handle(id);
     });
   }
 
