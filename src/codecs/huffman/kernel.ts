@@ -344,7 +344,41 @@ export function huffmanEncodeBytes(input: Uint8Array, enc: Uint32Array, w: BitWr
   let bits = w.bits;
   let count = w.count;
   const n = input.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (n >= PAIR_MIN_INPUT) {
+    // two bytes per lookup whenever their codes fit 16 bits together
+    buildPairTable(enc);
+    const pairs = PAIRS;
+    for (; i + 1 < n; i += 2) {
+      const p = pairs[input[i] | (input[i + 1] << 8)];
+      if (p !== 0) {
+        bits |= (p >>> 5) << count;
+        count += p & 31;
+      } else {
+        const e1 = enc[input[i]];
+        bits |= (e1 >>> 4) << count;
+        count += e1 & 15;
+        if (count >= 16) {
+          out[pos] = bits;
+          out[pos + 1] = bits >>> 8;
+          pos += 2;
+          bits >>>= 16;
+          count -= 16;
+        }
+        const e2 = enc[input[i + 1]];
+        bits |= (e2 >>> 4) << count;
+        count += e2 & 15;
+      }
+      if (count >= 16) {
+        out[pos] = bits;
+        out[pos + 1] = bits >>> 8;
+        pos += 2;
+        bits >>>= 16;
+        count -= 16;
+      }
+    }
+  }
+  for (; i < n; i++) {
     const e = enc[input[i]];
     bits |= (e >>> 4) << count;
     count += e & 15;
@@ -360,6 +394,26 @@ export function huffmanEncodeBytes(input: Uint8Array, enc: Uint32Array, w: BitWr
   w.bits = bits;
   w.count = count;
   return w.finish();
+}
+
+/** Inputs at least this long use the two-byte pair table in {@link huffmanEncodeBytes}. */
+const PAIR_MIN_INPUT = 1 << 15;
+/** `PAIRS[a | b << 8] = (code(a) | code(b) << len(a)) << 5 | (len(a) + len(b))`, or 0 when that exceeds 16 bits. */
+const PAIRS = new Uint32Array(1 << 16);
+
+function buildPairTable(enc: Uint32Array): void {
+  PAIRS.fill(0);
+  for (let a = 0; a < 256; a++) {
+    const ea = enc[a];
+    const la = ea & 15;
+    if (la === 0) continue;
+    for (let b = 0; b < 256; b++) {
+      const eb = enc[b];
+      const lb = eb & 15;
+      if (lb === 0 || la + lb > 16) continue;
+      PAIRS[a | (b << 8)] = (((ea >>> 4) | ((eb >>> 4) << la)) << 5) | (la + lb);
+    }
+  }
 }
 
 /** The bit width of the multi-symbol byte decode table built by {@link buildMultiTable}. */
