@@ -1,0 +1,178 @@
+/**
+ * The runner end to end on experiments/ci.json, with real DuckDB files and real child processes:
+ * shards + merge equal one run, a run killed with SIGKILL resumes to the same numbers, a bad spec exits 2
+ * and leaves no run behind, and the regression gate can fail.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../store/store.js";
+import { mergeShards } from "./merge.js";
+import { compareWithBaseline, type RegressionBaseline } from "./regress.js";
+import { parseShard, runExperiment, seedsOf } from "./run.js";
+import { loadExperimentSpec } from "./spec.js";
+import type { ExperimentSummary } from "./summary.js";
+
+const SPEC = "experiments/ci.json";
+const dir = mkdtempSync(join(tmpdir(), "metacomp-experiment-"));
+const cliArgs = (args: string[]) => ["--import", "tsx", "src/cli/main.ts", ...args];
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, cliArgs(args), { encoding: "utf8", timeout: 300_000 });
+}
+
+/** Resolves once the child's stderr matches `pattern`. */
+function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) resolve(seen);
+    });
+    child.on("exit", (code) => reject(new Error(`child exited (${code}) before ${pattern}:\n${seen}`)));
+  });
+}
+
+let single: ExperimentSummary;
+
+beforeAll(async () => {
+  const spec = await loadExperimentSpec(SPEC);
+  const store = await openStore(join(dir, "single.duckdb"));
+  single = await runExperiment(spec, { store });
+  store.close();
+});
+
+afterAll(() => {
+  // temp files are left for inspection on failure; the OS cleans tmp
+});
+
+describe("experiment runner", () => {
+  it("records a complete summary with CIs over 5 seeds", () => {
+    expect(single.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(single.curves).toHaveLength(5);
+    expect(single.improvementRate.n).toBe(5);
+    expect(single.meta?.rate.n).toBe(5);
+    expect(Object.keys(single.pipelineBytes)).toHaveLength(8);
+    expect(single.headline["summary.final_gap_closed"]).toBeCloseTo(single.finalGapClosed.mean, 12);
+  });
+
+  it("splits seeds into deterministic shards", () => {
+    expect(seedsOf(5, parseShard("0/2"))).toEqual([1, 3, 5]);
+    expect(seedsOf(5, parseShard("1/2"))).toEqual([2, 4]);
+    expect(() => parseShard("2/2")).toThrow(/shard 2\/2 is invalid/);
+    expect(() => parseShard("a/b")).toThrow(/must look like i\/n/);
+  });
+
+  it("2 shards + merge give the same deterministic metrics as one run", async () => {
+    const spec = await loadExperimentSpec(SPEC);
+    const paths = [0, 1].map((i) => join(dir, `shard-${i}.duckdb`));
+    for (const [i, path] of paths.entries()) {
+      const store = await openStore(path);
+      await runExperiment(spec, { store, shard: { index: i, count: 2 } });
+      store.close();
+    }
+    const target = await openStore(join(dir, "merged.duckdb"));
+    const { summary } = await mergeShards(target, paths);
+    target.close();
+    expect(summary.seeds).toEqual(single.seeds);
+    expect(summary.headline).toEqual(single.headline);
+    expect(summary.pipelineBytes).toEqual(single.pipelineBytes);
+  });
+
+  it("resumes a run killed with SIGKILL to the same final metrics", async () => {
+    const db = join(dir, "killed.duckdb");
+    const child = spawn(process.execPath, cliArgs(["run", SPEC, "--db", db]), {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    await waitForStderr(child, /seed 2: final online gap closed/);
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("exit", r));
+
+    const before = await openStore(db, { readOnly: true });
+    const [run] = await before.query("SELECT id, status FROM runs");
+    before.close();
+    expect(run.status).toBe("running");
+
+    const resumed = cli(["run", SPEC, "--db", db, "--resume", String(run.id), "--json"]);
+    expect(resumed.stderr).toMatch(/seed 1: done earlier, kept/);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const summary = JSON.parse(resumed.stdout) as ExperimentSummary;
+    expect(summary.headline).toEqual(single.headline);
+    const after = await openStore(db, { readOnly: true });
+    expect((await after.query("SELECT status FROM runs"))[0].status).toBe("completed");
+    after.close();
+  });
+
+  it("rejects an invalid spec with exit code 2, naming the paths, and leaves no run", async () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        name: "bad",
+        seeds: 0,
+        datasets: [{ name: "x", synthetic: { family: "iid", alphabet: 1 } }],
+      }),
+    );
+    const db = join(dir, "bad.duckdb");
+    const result = cli(["run", bad, "--db", db]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("E_INVALID_CONFIG");
+    expect(result.stderr).toMatch(/→ at seeds/);
+    expect(result.stderr).toMatch(/→ at datasets\[0\]\.synthetic\.alphabet/);
+    const store = await openStore(db);
+    expect(await store.query("SELECT count(*)::INT AS n FROM runs WHERE status = 'running'")).toEqual([
+      { n: 0 },
+    ]);
+    store.close();
+
+    writeFileSync(bad, "{ not json");
+    const notJson = cli(["run", bad, "--db", db]);
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toContain("is not valid JSON");
+  });
+
+  it("the regression gate fails with a diff table on a baseline the code cannot meet", () => {
+    const impossible = join(dir, "impossible.json");
+    writeFileSync(
+      impossible,
+      JSON.stringify({
+        spec: SPEC,
+        metrics: {
+          "summary.final_gap_closed": { value: 2, direction: "higher", tolerance: 0 },
+          "bytes.zstd:19": { value: 1, direction: "lower", tolerance: 0, relative: true },
+        },
+      }),
+    );
+    const result = cli(["bench-regress", "--baseline", impossible]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/REGRESSED\s+bytes\.zstd:19/);
+    expect(result.stdout).toMatch(/REGRESSED\s+summary\.final_gap_closed/);
+    expect(result.stderr).toContain("E_REGRESSION");
+  });
+});
+
+describe("baseline comparison", () => {
+  const baseline: RegressionBaseline = {
+    spec: SPEC,
+    reference: "deflate:1",
+    speedPipelines: [],
+    metrics: {
+      up: { value: 0.8, direction: "higher", tolerance: 0.05, relative: false },
+      down: { value: 1000, direction: "lower", tolerance: 0.01, relative: true },
+      same: { value: 3, direction: "equal", tolerance: 0.5, relative: false },
+    },
+  };
+
+  it("passes moves in the right direction and small noise", () => {
+    const rows = compareWithBaseline(baseline, { up: 0.9, down: 1005, same: 3.4 });
+    expect(rows.every((r) => r.ok)).toBe(true);
+  });
+
+  it("flags moves in the wrong direction beyond tolerance, and missing metrics", () => {
+    const rows = compareWithBaseline(baseline, { up: 0.7, down: 1011, same: 2.4 });
+    expect(rows.map((r) => r.ok)).toEqual([false, false, false]);
+    expect(compareWithBaseline(baseline, {}).every((r) => !r.ok)).toBe(true);
+  });
+});
