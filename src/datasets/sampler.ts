@@ -5,7 +5,7 @@
  * exactly `weight / 2^32` and analytic entropies computed from the weights are exact. A row's CDF is cut into
  * `2^guideBits` equal buckets; a bucket that lies inside one symbol's interval maps straight to that symbol (the
  * common case, one table load), and a bucket that straddles a boundary is resolved by a short scan of the CDF
- * with 16 more random bits. Randomness is consumed 16 bits at a time, so most symbols cost half a random word.
+ * against the full 32-bit word. Each symbol costs exactly one 32-bit word.
  *
  * Rows are indexed by a context number, which makes the same kernel serve `iid` (one row) and `markov` (one row
  * per context, next context = `((ctx << symbolBits) | symbol) & contextMask`).
@@ -129,8 +129,9 @@ export function setRow(tables: SamplerTables, row: number, weights: ArrayLike<nu
 
 /**
  * A stateful sampler: draws symbols from the tables' rows, moving from row to row as a Markov context
- * (`contextBits = 0` keeps row 0: iid). The xoshiro128** steps are inlined in the loop (the generator's state is
- * shared with `rng`, so the stream stays the seeded one); each 32-bit word yields two 16-bit draws.
+ * (`contextBits = 0` keeps row 0: iid). Symbol i is the inverse CDF of the i-th 32-bit xoshiro128** output, so
+ * the stream depends only on the seed and the quantized weights, not on the guide size. The generator steps are
+ * inlined in the loop on the state shared with `rng`.
  *
  * @example
  * ```ts
@@ -140,8 +141,6 @@ export function setRow(tables: SamplerTables, row: number, weights: ArrayLike<nu
  */
 export class TableSampler {
   private readonly state: Int32Array;
-  /** A pending 16-bit draw, or −1. */
-  private spare = -1;
 
   /**
    * @param context the starting row
@@ -162,7 +161,7 @@ export class TableSampler {
   fill(out: Uint8Array): void {
     const { guide, cdf, guideBits } = this.tables;
     const stride = this.tables.alphabet + 1;
-    const bucketShift = 16 - guideBits;
+    const bucketShift = 32 - guideBits;
     const shift = this.symbolShift;
     const ctxMask = this.contextBits === 0 ? 0 : (1 << this.contextBits) - 1;
     const st = this.state;
@@ -170,47 +169,21 @@ export class TableSampler {
     let s1 = st[1];
     let s2 = st[2];
     let s3 = st[3];
-    let spare = this.spare;
     let ctx = this.context;
     const n = out.length;
     for (let i = 0; i < n; i++) {
-      let h: number;
-      if (spare >= 0) {
-        h = spare;
-        spare = -1;
-      } else {
-        const m = Math.imul(s1, 5);
-        const u = Math.imul((m << 7) | (m >>> 25), 9);
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        h = u >>> 16;
-        spare = u & 0xffff;
-      }
-      let s = guide[(ctx << guideBits) | (h >>> bucketShift)];
+      const m = Math.imul(s1, 5);
+      const u = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      let s = guide[(ctx << guideBits) | (u >>> bucketShift)];
       if (s >= 256) {
-        let r: number;
-        if (spare >= 0) {
-          r = spare;
-          spare = -1;
-        } else {
-          const m = Math.imul(s1, 5);
-          const u = Math.imul((m << 7) | (m >>> 25), 9);
-          const t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          r = u >>> 16;
-          spare = u & 0xffff;
-        }
-        const position = h * 65536 + r;
+        const position = u >>> 0;
         const c0 = ctx * stride;
         s -= 256;
         while (position >= cdf[c0 + s + 1]) s++;
@@ -222,7 +195,6 @@ export class TableSampler {
     st[1] = s1;
     st[2] = s2;
     st[3] = s3;
-    this.spare = spare;
     this.context = ctx;
   }
 }

@@ -119,8 +119,8 @@ function buildChain(params: MarkovParams, seed: number): MarkovChain {
   for (let c = 0; c < ctxCount; c++) ctxIndex[contexts[c]] = c;
 
   const rng = createRng(deriveSeed(seed, "markov-model"));
-  // guide tables of about 2^15 entries in total stay in cache (the chain's lookups are serially dependent)
-  const guideBits = Math.max(bits + 1, Math.min(16, 15 - order * bits));
+  // guide tables of about 2^16 entries (128 KB) in total stay in cache (the chain's lookups are serially dependent)
+  const guideBits = Math.max(bits + 1, Math.min(16, 16 - order * bits));
   const tables = createSamplerTables(1 << (order * bits), alphabet, guideBits);
   const probs = new Float64Array(ctxCount * alphabet);
   const rowEntropy = new Float64Array(ctxCount);
