@@ -21,18 +21,21 @@ export function sais(
   buckets: Int32Array,
   bwt: Uint8Array | null = null,
 ): number {
-  // classify right to left and pack the type into the low bit
-  s[n - 1] = 2 * s[n - 1] + 1;
-  for (let i = n - 2; i >= 0; i--) {
-    const a = s[i];
-    const next = s[i + 1];
-    const b = next >> 1;
-    s[i] = 2 * a + (a < b || (a === b && (next & 1) === 1) ? 1 : 0);
-  }
+  // classify right to left, pack the type into the low bit and count the symbols
   const counts = buckets.subarray(0, k + 1);
   const bkt = buckets.subarray(k + 1, 2 * (k + 1));
   counts.fill(0);
-  for (let i = 0; i < n; i++) counts[s[i] >> 1]++;
+  let b = s[n - 1];
+  let next = 2 * b + 1;
+  s[n - 1] = next;
+  counts[b]++;
+  for (let i = n - 2; i >= 0; i--) {
+    const a = s[i];
+    next = 2 * a + (a < b || (a === b && (next & 1) === 1) ? 1 : 0);
+    s[i] = next;
+    counts[a]++;
+    b = a;
+  }
   // stage 1: sort the LMS substrings
   bucketEnds(counts, bkt, k);
   sa.fill(-1, 0, n);
