@@ -40,11 +40,15 @@ function formatGap(g: number | undefined): string {
  * for (const r of result.results) process.stdout.write(formatObjectiveReport(r, result.split.train.length));
  * ```
  */
-export function formatObjectiveReport(r: ObjectiveResult, trainBlocks: number): string {
+export function formatObjectiveReport(
+  r: ObjectiveResult,
+  trainBlocks: number,
+  groupLabel = "family",
+): string {
   const { report, overhead } = r;
   const groups = [report.overall, ...report.groups];
   const costs = table(
-    ["family", "blocks", "SBS cost", "VBS cost", "SBS/VBS"],
+    [groupLabel, "blocks", "SBS cost", "VBS cost", "SBS/VBS"],
     groups.map((g) => [
       g.group,
       String(g.blocks),

@@ -1,12 +1,16 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, join, relative, sep } from "node:path";
+import { stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { defineCommand } from "citty";
 import { parseObjective } from "../../bench/objectives.js";
 import { namedPortfolio, type Portfolio, parsePortfolio } from "../../bench/portfolio.js";
 import { formatObjectiveReport } from "../../bench/report.js";
 import { type BenchResult, runBench } from "../../bench/run.js";
 import type { Trial } from "../../bench/types.js";
-import { datasetIdOf, generate } from "../../datasets/generate.js";
+import type { Block } from "../../datasets/block.js";
+import { parseDataConfig } from "../../datasets/config.js";
+import { loadFiles } from "../../datasets/files.js";
+import { generate } from "../../datasets/generate.js";
+import { load, MANIFEST_FILE, readManifest } from "../../datasets/materialize.js";
 import { ErrorCode, err } from "../../errors.js";
 import { FEATURE_NAMES, FEATURE_SET_ID } from "../../features/extract.js";
 import { parseSpec } from "../../pipeline/spec.js";
@@ -35,8 +39,33 @@ interface LoadedDataset {
   blockSize: number;
 }
 
+type Loaded = { blocks: LoadedBlock[]; datasets: LoadedDataset[] };
+
+/** Collects a block stream; one dataset row per dataset id, from `describe` (given its first block). */
+async function collect(
+  stream: AsyncIterable<Block>,
+  describe: (first: Block) => Omit<LoadedDataset, "id">,
+  into: Loaded,
+): Promise<void> {
+  const seen = new Set(into.datasets.map((d) => d.id));
+  for await (const b of stream) {
+    into.blocks.push({
+      datasetId: b.datasetId,
+      family: b.family,
+      task: b.task,
+      index: b.index,
+      bytes: b.bytes,
+      entropy: b.entropyBitsPerByte ?? null,
+    });
+    if (!seen.has(b.datasetId)) {
+      seen.add(b.datasetId);
+      into.datasets.push({ id: b.datasetId, ...describe(b) });
+    }
+  }
+}
+
 /** Reads a spec file: one dataset config, an array of them, or `{ datasets: [...] }`; generates the blocks. */
-async function fromSpec(path: string): Promise<{ blocks: LoadedBlock[]; datasets: LoadedDataset[] }> {
+async function fromSpec(path: string, into: Loaded): Promise<void> {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(await readBytes(path)));
@@ -48,75 +77,59 @@ async function fromSpec(path: string): Promise<{ blocks: LoadedBlock[]; datasets
     );
   }
   const list = Array.isArray(json) ? json : ((json as { datasets?: unknown[] }).datasets ?? [json]);
-  const blocks: LoadedBlock[] = [];
-  const datasets: LoadedDataset[] = [];
-  for (const config of list) {
-    const seen = new Map<string, LoadedDataset>();
-    for await (const b of generate(config as Parameters<typeof generate>[0])) {
-      blocks.push({
-        datasetId: b.datasetId,
-        family: b.family,
-        task: b.task,
-        index: b.index,
-        bytes: b.bytes,
-        entropy: b.entropyBitsPerByte ?? null,
-      });
-      if (!seen.has(b.datasetId)) {
-        const c = config as { seed?: number; blockBytes?: number };
-        seen.set(b.datasetId, {
-          id: datasetIdOf(config as Parameters<typeof datasetIdOf>[0]),
-          family: b.family,
-          configJson: canonicalJson(config),
-          seed: c.seed ?? 0,
-          entropyRate: b.entropyBitsPerByte ?? null,
-          entropyExact: b.entropyIsExact,
-          blockSize: c.blockBytes ?? 65536,
-        });
-      }
-    }
-    datasets.push(...seen.values());
+  for (const raw of list) {
+    const config = parseDataConfig(raw);
+    await collect(
+      generate(config),
+      (first) => ({
+        family: config.family,
+        configJson: canonicalJson(config),
+        seed: config.seed,
+        entropyRate: first.entropyBitsPerByte ?? null,
+        entropyExact: first.entropyIsExact,
+        blockSize: config.blockBytes,
+      }),
+      into,
+    );
   }
-  return { blocks, datasets };
 }
 
-/** Reads every file below a folder, cut into blocks; the family is the first sub-folder (or the file name). */
-async function fromDir(
-  dir: string,
-  blockBytes: number,
-): Promise<{ blocks: LoadedBlock[]; datasets: LoadedDataset[] }> {
-  const names = (await readdir(dir, { recursive: true })).sort();
-  const blocks: LoadedBlock[] = [];
-  const datasets: LoadedDataset[] = [];
-  for (const name of names) {
-    const full = join(dir, name);
-    if (!(await stat(full)).isFile()) continue;
-    const rel = relative(dir, full);
-    const family = rel.includes(sep) ? rel.split(sep)[0] : basename(rel).replace(/\.[^.]*$/, "");
-    const datasetId = `${basename(dir)}/${rel.split(sep).join("/")}`.replace(/[^A-Za-z0-9._/-]/g, "_");
-    const data = new Uint8Array(await readFile(full));
-    for (let at = 0, index = 0; at < data.length; at += blockBytes, index++) {
-      blocks.push({
-        datasetId,
-        family,
-        task: family,
-        index,
-        bytes: data.subarray(at, at + blockBytes),
-        entropy: null,
-      });
-    }
-    datasets.push({
-      id: datasetId,
-      family,
-      configJson: canonicalJson({ path: full }),
-      seed: null,
-      entropyRate: null,
-      entropyExact: false,
-      blockSize: blockBytes,
-    });
+/** Loads the input: a materialized dataset folder (with a manifest), a spec (.json), or files (folder, glob). */
+async function loadInput(input: string, blockSize: number): Promise<Loaded> {
+  const loaded: Loaded = { blocks: [], datasets: [] };
+  const info = await stat(input).catch(() => undefined);
+  if (info?.isDirectory() && (await stat(join(input, MANIFEST_FILE)).catch(() => undefined))) {
+    const manifest = await readManifest(input);
+    await collect(
+      load(input),
+      () => ({
+        family: manifest.config.family,
+        configJson: canonicalJson(manifest.config),
+        seed: manifest.config.seed,
+        entropyRate: manifest.entropy.bitsPerByte,
+        entropyExact: manifest.entropy.exact,
+        blockSize: manifest.blockBytes,
+      }),
+      loaded,
+    );
+  } else if (info?.isFile() && input.endsWith(".json")) {
+    await fromSpec(input, loaded);
+  } else {
+    await collect(
+      loadFiles(input, { blockSize }),
+      () => ({
+        family: "files",
+        configJson: canonicalJson({ path: input, blockSize }),
+        seed: null,
+        entropyRate: null,
+        entropyExact: false,
+        blockSize,
+      }),
+      loaded,
+    );
   }
-  if (blocks.length === 0)
-    throw err(ErrorCode.IO, `"${dir}" holds no files to bench; give a folder of data files`);
-  return { blocks, datasets };
+  if (loaded.blocks.length === 0) throw err(ErrorCode.IO, `"${input}" holds no data to bench`);
+  return loaded;
 }
 
 async function loadPortfolio(arg: string): Promise<Portfolio> {
@@ -270,6 +283,7 @@ export default defineCommand({
     },
     workers: { type: "string", description: "worker threads (1 = in-process; default: all cores)" },
     repeats: { type: "string", description: "timed runs per trial (median)", default: "3" },
+    group: { type: "string", description: "report and hold out by family or task", default: "family" },
     split: {
       type: "string",
       description: "block (seeded random) or family (whole families held out)",
@@ -295,10 +309,11 @@ export default defineCommand({
     const seed = intArg(args.seed, "seed", 0) ?? 0;
     const objectives = args.objective.split(",").map((s) => parseObjective(s.trim()));
     const portfolio = await loadPortfolio(args.portfolio);
-    const isDir = (await stat(args.input).catch(() => undefined))?.isDirectory() ?? false;
-    const loaded = isDir
-      ? await fromDir(args.input, intArg(args.block, "block", 1) ?? 65536)
-      : await fromSpec(args.input);
+    const loaded = await loadInput(args.input, intArg(args.block, "block", 1) ?? 65536);
+    if (args.group !== "family" && args.group !== "task") {
+      throw err(ErrorCode.USAGE, `--group ${args.group} is not known; use family or task`);
+    }
+    const groupOf = (b: LoadedBlock): string => (args.group === "task" ? b.task : b.family);
     if (args.split !== "block" && args.split !== "family") {
       throw err(ErrorCode.USAGE, `--split ${args.split} is not known; use block or family`);
     }
@@ -308,6 +323,7 @@ export default defineCommand({
       pipelines: portfolio.pipelines,
       objectives: args.objective,
       split: args.split,
+      group: args.group,
       heldOut: args["held-out"] ?? null,
       testFraction: Number(args["test-fraction"]),
       repeats: Number(args.repeats),
@@ -323,7 +339,7 @@ export default defineCommand({
       result = await runBench(
         portfolio,
         loaded.blocks.map((b) => b.bytes),
-        loaded.blocks.map((b) => b.family),
+        loaded.blocks.map(groupOf),
         {
           objectives,
           workers: intArg(args.workers, "workers", 1),
@@ -367,14 +383,14 @@ export default defineCommand({
       );
       return;
     }
-    const families = [...new Set(loaded.blocks.map((b) => b.family))];
+    const families = [...new Set(loaded.blocks.map(groupOf))];
     process.stdout.write(
       `${loaded.blocks.length} blocks (${families.join(", ")}) × ${portfolio.pipelines.length} pipelines ` +
         `(${portfolio.name}), ${result.evaluation.workers} worker(s), ${(result.evaluation.wallNs / 1e9).toFixed(1)} s; ` +
         `${failed.length} failed trial(s)\n\n`,
     );
     for (const r of result.results)
-      process.stdout.write(`${formatObjectiveReport(r, result.split.train.length)}\n`);
+      process.stdout.write(`${formatObjectiveReport(r, result.split.train.length, args.group)}\n`);
     process.stdout.write(
       runId === undefined ? "not recorded (--no-record)\n" : `recorded as run ${runId} in ${args.db}\n`,
     );
