@@ -2,19 +2,20 @@
  * `npm run bench:learner`: the meta-learner's acceptance measurements (issue 7) on held-out blocks of a synthetic
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
- * `--blocks N` per family (default 48).
+ * `--blocks N` per family (default 32), `--block-bytes B` (default 65536), `--held-out a,b`.
  */
-import { writeFileSync } from "node:fs";
-import { subMatrix } from "../bench/compare.js";
-import { parseObjective } from "../bench/objectives.js";
-import { splitByGroup } from "../bench/oracle.js";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { compareSelectors, subMatrix } from "../bench/compare.js";
+import { evaluate } from "../bench/evaluate.js";
+import { costMatrix, parseObjective } from "../bench/objectives.js";
+import { type Split, splitByBlock, splitByGroup } from "../bench/oracle.js";
 import { quickPortfolio } from "../bench/portfolio.js";
-import { runBench } from "../bench/run.js";
-import type { CostMatrix } from "../bench/types.js";
+import { defaultBaselines } from "../bench/run.js";
+import type { CostMatrix, Trial } from "../bench/types.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
-import { deriveSeed } from "../datasets/rng.js";
-import { FEATURE_COUNT } from "../features/extract.js";
+import { createRng, deriveSeed } from "../datasets/rng.js";
+import { extract, FEATURE_COUNT } from "../features/extract.js";
 import { initBackend } from "./backend.js";
 import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
@@ -28,27 +29,64 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const SEEDS = Array.from({ length: Number(opt("seeds", "5")) }, (_, i) => i + 1);
+const REL: number | "auto" =
+  opt("relative-weight", "auto") === "auto" ? "auto" : Number(opt("relative-weight", "1"));
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
-const BLOCK_BYTES = 16384;
-const BLOCKS_PER_FAMILY = Number(opt("blocks", "48"));
+const BLOCK_BYTES = Number(opt("block-bytes", "65536"));
+const BLOCKS_PER_FAMILY = Number(opt("blocks", "32"));
 
-/** The task families of the mixture (each its own generator config and task label). */
-const FAMILIES: Record<string, SyntheticDataConfigInput> = {
-  "iid-uniform256": { family: "iid", alphabet: 256, totalBytes: 0 },
-  "iid-uniform16": { family: "iid", alphabet: 16, totalBytes: 0 },
-  "iid-zipf": { family: "iid", alphabet: 256, distribution: { kind: "zipf", s: 1.3 }, totalBytes: 0 },
-  "iid-geometric": {
+/**
+ * The task families of the mixture. A family is a distribution over source parameters: every block draws its own
+ * parameters (seeded), so the best pipeline varies inside a family as well as across families.
+ */
+type Draw = () => number;
+const pick = <T>(u: number, xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(u * xs.length))];
+const logU = (u: number, lo: number, hi: number) =>
+  Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)));
+const FAMILIES: Record<string, (u: Draw) => SyntheticDataConfigInput> = {
+  "iid-uniform": (u) => ({ family: "iid", alphabet: Math.round(logU(u(), 2, 256)), totalBytes: 0 }),
+  "iid-zipf": (u) => ({
     family: "iid",
-    alphabet: 64,
-    distribution: { kind: "geometric", p: 0.2 },
+    alphabet: pick(u(), [16, 64, 256]),
+    distribution: { kind: "zipf", s: 0.5 + 2.5 * u() },
     totalBytes: 0,
-  },
-  "markov1-a16": { family: "markov", order: 1, alphabet: 16, concentration: 0.3, totalBytes: 0 },
-  "markov2-a8": { family: "markov", order: 2, alphabet: 8, concentration: 0.2, totalBytes: 0 },
-  "markov1-a256": { family: "markov", order: 1, alphabet: 256, concentration: 0.05, totalBytes: 0 },
-  "markov3-a4": { family: "markov", order: 3, alphabet: 4, concentration: 0.5, totalBytes: 0 },
+  }),
+  "iid-geometric": (u) => ({
+    family: "iid",
+    alphabet: 256,
+    distribution: { kind: "geometric", p: logU(u(), 0.01, 0.8) },
+    totalBytes: 0,
+  }),
+  markov1: (u) => ({
+    family: "markov",
+    order: 1,
+    alphabet: pick(u(), [4, 16, 64, 256]),
+    concentration: logU(u(), 0.02, 2),
+    totalBytes: 0,
+  }),
+  markov2: (u) => ({
+    family: "markov",
+    order: 2,
+    alphabet: pick(u(), [4, 8, 16, 32]),
+    concentration: logU(u(), 0.02, 2),
+    totalBytes: 0,
+  }),
+  markov3: (u) => ({
+    family: "markov",
+    order: 3,
+    alphabet: pick(u(), [2, 4, 8]),
+    concentration: logU(u(), 0.02, 2),
+    totalBytes: 0,
+  }),
+  markov5: (u) => ({
+    family: "markov",
+    order: 5,
+    alphabet: pick(u(), [2, 4]),
+    concentration: logU(u(), 0.02, 2),
+    totalBytes: 0,
+  }),
 };
-const HELD_OUT = ["iid-geometric", "markov2-a8"];
+const HELD_OUT = opt("held-out", "iid-geometric,markov3").split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
@@ -75,37 +113,92 @@ async function main() {
   );
   const blocks: Uint8Array[] = [];
   const groups: string[] = [];
-  for (const [i, [name, config]] of Object.entries(FAMILIES).entries()) {
-    for await (const b of generate({
-      ...config,
-      totalBytes: BLOCK_BYTES * BLOCKS_PER_FAMILY,
-      blockBytes: BLOCK_BYTES,
-      seed: 100 + i,
-      task: name,
-    } as SyntheticDataConfigInput)) {
-      blocks.push(b.bytes);
-      groups.push(name);
+  for (const [name, draw] of Object.entries(FAMILIES)) {
+    const rng = createRng(deriveSeed(100, name));
+    for (let k = 0; k < BLOCKS_PER_FAMILY; k++) {
+      const config = {
+        ...draw(() => rng.nextFloat()),
+        totalBytes: BLOCK_BYTES,
+        blockBytes: BLOCK_BYTES,
+        seed: deriveSeed(101, `${name}:${k}`),
+        task: name,
+      };
+      for await (const block of generate(config as SyntheticDataConfigInput)) {
+        blocks.push(block.bytes);
+        groups.push(name);
+      }
     }
   }
   log(
-    `mixture: ${Object.keys(FAMILIES).length} families × ${BLOCKS_PER_FAMILY} blocks of ${BLOCK_BYTES} B; held-out families: ${HELD_OUT.join(", ")}`,
+    `mixture: ${Object.keys(FAMILIES).length} families × ${BLOCKS_PER_FAMILY} blocks of ${BLOCK_BYTES} B (parameters drawn per block); held-out families: ${HELD_OUT.join(", ")}`,
   );
   const objectives = OBJECTIVES.map((o) => parseObjective(o));
   const portfolio = quickPortfolio();
-  const base = { ...DEFAULT_LEARNER, featureCount: FEATURE_COUNT, pipelines: portfolio.pipelines };
+  const base = {
+    ...DEFAULT_LEARNER,
+    featureCount: FEATURE_COUNT,
+    pipelines: portfolio.pipelines,
+    hidden: opt("hidden", DEFAULT_LEARNER.hidden.join("x")).split("x").map(Number),
+    learningRate: Number(opt("lr", String(DEFAULT_LEARNER.learningRate))),
+  };
+  // offline (full information, one fit) affords a bigger network than the online loop's many retrainings
+  const offlineBase = {
+    ...base,
+    hidden: opt("offline-hidden", "64x64").split("x").map(Number),
+    learningRate: Number(opt("offline-lr", "0.003")),
+  };
   const t0 = Date.now();
-  const bench = await runBench(portfolio, blocks, groups, {
-    objectives,
-    repeats: 3,
-    workers: 1,
-    seed: 1,
-    extraSelectors: () => [
-      learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 200, name: "learner" }),
-    ],
+  // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
+  const cacheFile = opt("cache", "");
+  let trials: Trial[];
+  if (cacheFile && existsSync(cacheFile)) {
+    trials = JSON.parse(readFileSync(cacheFile, "utf8")).trials;
+    log(`loaded ${trials.length} trials from ${cacheFile}`);
+  } else {
+    trials = (await evaluate(portfolio, blocks, { repeats: 3, workers: 1 })).trials;
+    if (cacheFile) writeFileSync(cacheFile, JSON.stringify({ trials }));
+    log(
+      `evaluated ${portfolio.pipelines.length} pipelines × ${blocks.length} blocks in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    );
+  }
+  for (let i = 0; i < 50; i++) extract(blocks[i % blocks.length]); // JIT warm-up, as runBench does
+  const featureNs = new Float64Array(blocks.length);
+  const features = blocks.map((bytes, i) => {
+    const t = process.hrtime.bigint();
+    const f = extract(bytes);
+    featureNs[i] = Number(process.hrtime.bigint() - t);
+    return f;
   });
-  log(
-    `evaluated ${portfolio.pipelines.length} pipelines × ${blocks.length} blocks in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
-  );
+  const blockSplit = splitByBlock(blocks.length, { seed: 1 });
+  const epochs = Number(opt("epochs", "200"));
+  const compare = (oi: number, split: Split) =>
+    compareSelectors({
+      matrix: costMatrix(trials, blocks.length, portfolio.pipelines, objectives[oi]),
+      trials,
+      features,
+      featureNs,
+      blocks,
+      groups,
+      split,
+      selectors: [
+        ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
+        learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
+          epochs,
+          name: "learner",
+          relativeWeight: REL,
+        }),
+      ],
+    });
+  const bench = {
+    features,
+    featureNs,
+    split: blockSplit,
+    evaluation: { trials },
+    results: objectives.map((o, oi) => ({
+      matrix: costMatrix(trials, blocks.length, portfolio.pipelines, o),
+      ...compare(oi, blockSplit),
+    })),
+  };
   const report: Record<string, unknown> = {
     backend,
     families: Object.keys(FAMILIES),
@@ -126,6 +219,12 @@ async function main() {
         `  ${name.padEnd(28)} gap ${f3(sel[name].gapClosed ?? Number.NaN)}  overhead ${(100 * result.overhead[name].overall).toFixed(2)}%`,
       );
     }
+    for (const g of result.report.groups) {
+      const gs = g.selectors;
+      log(
+        `  [${g.group}] SBS/VBS cost ${f3(g.sbsCost / g.vbsCost)}; gap learner ${f3(gs.learner?.gapClosed ?? Number.NaN)}, knn ${f3(gs["knn(k=5)"]?.gapClosed ?? Number.NaN)}`,
+      );
+    }
     const featUs =
       bench.split.test.reduce((a, b) => a + bench.featureNs[b], 0) / bench.split.test.length / 1000;
     log(
@@ -136,21 +235,7 @@ async function main() {
     );
     // 2. offline, held-out FAMILIES: baselines and learner fitted on the other families
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
-    const { compareSelectors } = await import("../bench/compare.js");
-    const { defaultBaselines } = await import("../bench/run.js");
-    const fam = compareSelectors({
-      matrix: m,
-      trials: bench.evaluation.trials,
-      features: bench.features,
-      featureNs: bench.featureNs,
-      blocks,
-      groups,
-      split: famSplit,
-      selectors: [
-        ...defaultBaselines(objectives[oi], m.pipelines, { seed: 1 }),
-        learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 200, name: "learner" }),
-      ],
-    });
+    const fam = compare(oi, famSplit);
     log(`held-out families (${HELD_OUT.join(", ")}), fitted on the other families:`);
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {
@@ -215,6 +300,7 @@ async function main() {
       rounds: 500,
       checkpointEvery: 50,
       epochs: 40,
+      relativeWeight: REL,
     });
     log(
       `meta (a) learning to learn: ${metaTrain.length} meta-training families in seeded order, held-out ${HELD_OUT.join(", ")} (${((Date.now() - tMeta) / 1000).toFixed(0)} s)`,

@@ -126,6 +126,7 @@ function stateOf(learner: CostLearner): { state: LearnerState; sections: Uint8Ar
       useStd: Array.from(n.useStd),
       useCostMean: n.useCostMean,
       useCostStd: n.useCostStd,
+      relWeight: n.relWeight,
     },
     replay: { cap: r.cap, size: r.size, next: r.next },
   };
@@ -152,6 +153,7 @@ function restore(model: tf.LayersModel, state: LearnerState, sections: Uint8Arra
     useStd: Float32Array.from(s.useStd),
     useCostMean: s.useCostMean,
     useCostStd: s.useCostStd,
+    relWeight: s.relWeight ?? 1,
   };
   const learner = CostLearner.fromParts(state.config, model, norm);
   learner.round = state.round;

@@ -70,6 +70,8 @@ export interface Normaliser {
   useStd: Float32Array;
   useCostMean: number;
   useCostStd: number;
+  /** Weight of the centred (pipeline-ranking) part of the error on full-information rows; 1 = plain MSE. */
+  relWeight: number;
 }
 
 function newNormaliser(f: number): Normaliser {
@@ -84,6 +86,7 @@ function newNormaliser(f: number): Normaliser {
     useStd: new Float32Array(f).fill(1),
     useCostMean: 0,
     useCostStd: 1,
+    relWeight: 1,
   };
 }
 
@@ -526,7 +529,12 @@ export class CostLearner {
   fitOffline(
     features: readonly Float32Array[],
     costRows: readonly ArrayLike<number>[],
-    options: { epochs: number; onProgress?: (done: number, total: number) => void },
+    options: {
+      epochs: number;
+      /** Weight of the ranking part of the error (see {@link Normaliser.relWeight}); "auto" = 1 / its variance. */
+      relativeWeight?: number | "auto";
+      onProgress?: (done: number, total: number) => void;
+    },
   ): number[] {
     if (features.length !== costRows.length || features.length === 0) {
       throw err(
@@ -551,6 +559,8 @@ export class CostLearner {
     try {
       this.observeFull(features, costRows);
       this.snapshotNormaliser();
+      if (options.relativeWeight !== undefined)
+        this.norm.relWeight = this.autoRelWeight(options.relativeWeight);
       const losses: number[] = [];
       for (let e = 0; e < options.epochs; e++) {
         const rng = createRng(deriveSeed(this.config.seed, `epoch:${this.trainings}`));
@@ -569,6 +579,35 @@ export class CostLearner {
     } finally {
       this.replay = saved;
     }
+  }
+
+  /** "auto": the inverse variance of the centred normalised log-costs in the replay rows, clamped to [1, 1e4]. */
+  private autoRelWeight(w: number | "auto"): number {
+    if (w !== "auto") return w;
+    const r = this.replay;
+    const n = this.config.pipelines.length;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < r.size; i++) {
+      let mean = 0;
+      let k = 0;
+      for (let p = 0; p < n; p++) {
+        if (r.mask[i * n + p]) {
+          mean += r.y[i * n + p];
+          k++;
+        }
+      }
+      if (k < 2) continue;
+      mean /= k;
+      for (let p = 0; p < n; p++) {
+        if (r.mask[i * n + p]) {
+          sum += ((r.y[i * n + p] - mean) / this.norm.useCostStd) ** 2;
+          count++;
+        }
+      }
+    }
+    const variance = count > 0 ? sum / count : 1;
+    return Math.min(1e4, Math.max(1, 1 / Math.max(variance, 1e-12)));
   }
 
   /**
@@ -616,14 +655,24 @@ export class CostLearner {
       }
     }
     const optimizer = this.model.optimizer;
+    const relWeight = this.norm.relWeight;
     const lossTensor = tf.tidy(() => {
       const xs = tf.tensor2d(x, [b, f]);
       const ys = tf.tensor3d(y, [b, 1, n]);
       const ws = tf.tensor3d(w, [b, heads, n]);
-      const total = tf.maximum(ws.sum(), tf.scalar(1));
+      const count = ws.sum(2, true);
+      const has = count.greater(0).toFloat();
+      const safe = tf.maximum(count, 1);
+      const rows = tf.maximum(has.sum(), 1);
       return optimizer.minimize(() => {
         const pred = (this.model.apply(xs, { training: true }) as tf.Tensor).reshape([b, heads, n]);
-        return pred.sub(ys).square().mul(ws).sum().div(total) as tf.Scalar;
+        // error split into its row mean (shared by all pipelines: irrelevant to the argmin) and the centred part
+        // (what ranks pipelines). relWeight = 1 is plain MSE; a partial-feedback row has no centred part.
+        const diff = pred.sub(ys);
+        const mean = diff.mul(ws).sum(2, true).div(safe);
+        const centred = diff.sub(mean).mul(ws);
+        const perRow = mean.square().mul(has).add(centred.square().sum(2, true).div(safe).mul(relWeight));
+        return perRow.sum().div(rows) as tf.Scalar;
       }, true) as tf.Scalar;
     });
     this.denseCache = undefined;

@@ -83,6 +83,7 @@ export function learnerFromPrior(prior: CostLearner, config: LearnerConfig, prio
   n.useStd.set(p.useStd);
   n.useCostMean = p.useCostMean;
   n.useCostStd = p.useCostStd;
+  n.relWeight = p.relWeight;
   return learner;
 }
 
@@ -133,6 +134,7 @@ export function transferSequence(
   options: MetaRunOptions & {
     seeds: readonly number[];
     epochs: number;
+    relativeWeight?: number | "auto";
     onProgress?: (done: number, total: number) => void;
   },
 ): TransferResult {

@@ -16,7 +16,7 @@ import { CostLearner, type LearnerConfig } from "./learner.js";
  */
 export function learnerSelector(
   config: LearnerConfig,
-  options: { epochs: number; name?: string },
+  options: { epochs: number; name?: string; relativeWeight?: number | "auto" },
 ): Selector & { readonly learner: () => CostLearner } {
   let learner = CostLearner.create(config);
   return {
@@ -30,7 +30,7 @@ export function learnerSelector(
       learner.fitOffline(
         features,
         features.map((_, i) => matrix.costs.subarray(i * n, i * n + n)),
-        { epochs: options.epochs },
+        { epochs: options.epochs, relativeWeight: options.relativeWeight },
       );
     },
     select(features: readonly Float32Array[]) {
