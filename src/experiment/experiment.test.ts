@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "metacomp-experiment-"));
 const cliArgs = (args: string[]) => ["--import", "tsx", "src/cli/main.ts", ...args];
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, cliArgs(args), { encoding: "utf8", timeout: 300_000 });
+  return spawnSync(process.execPath, cliArgs(args), { encoding: "utf8", timeout: 900_000 });
 }
 
 /** Resolves once the child's stderr matches `pattern`. */
@@ -42,13 +42,13 @@ beforeAll(async () => {
   const store = await openStore(join(dir, "single.duckdb"));
   single = await runExperiment(spec, { store });
   store.close();
-});
+}, 900_000);
 
 afterAll(() => {
   // temp files are left for inspection on failure; the OS cleans tmp
 });
 
-describe("experiment runner", () => {
+describe("experiment runner", { timeout: 900_000 }, () => {
   it("records a complete summary with CIs over 5 seeds", () => {
     expect(single.seeds).toEqual([1, 2, 3, 4, 5]);
     expect(single.curves).toHaveLength(5);
@@ -95,11 +95,12 @@ describe("experiment runner", () => {
     before.close();
     expect(run.status).toBe("running");
 
-    const resumed = cli(["run", SPEC, "--db", db, "--resume", String(run.id), "--json"]);
+    const resumed = cli(["run", SPEC, "--db", db, "--resume", String(run.id), "--json", "--report", join(dir, "resumed.html")]);
     expect(resumed.stderr).toMatch(/seed 1: done earlier, kept/);
     expect(resumed.status, resumed.stderr).toBe(0);
     const summary = JSON.parse(resumed.stdout) as ExperimentSummary;
     expect(summary.headline).toEqual(single.headline);
+    expect((summary as unknown as { reportPath: string }).reportPath).toBe(join(dir, "resumed.html"));
     const after = await openStore(db, { readOnly: true });
     expect((await after.query("SELECT status FROM runs"))[0].status).toBe("completed");
     after.close();

@@ -72,14 +72,6 @@ export const experimentSpecSchema = z
         rounds: z.number().int().min(1).default(600),
         checkpointEvery: z.number().int().min(1).default(100),
         priorEpochs: z.number().int().min(1).default(15),
-        evolution: z
-          .object({
-            enabled: z.boolean().default(false),
-            population: z.number().int().min(2).default(4),
-            generations: z.number().int().min(2).default(3),
-          })
-          .strict()
-          .default({ enabled: false, population: 4, generations: 3 }),
       })
       .strict()
       .optional(),

@@ -132,7 +132,7 @@ export async function summarizeRuns(
     "summary.improvement_rate_lo": rate.lo,
     "summary.improvement_rate_hi": rate.hi,
   };
-  for (const [name, s] of Object.entries(selectors)) {
+  for (const [name, s] of Object.entries(selectors).sort(([a], [b]) => a.localeCompare(b))) {
     if (s.gapClosed !== undefined) headline[`summary.gap_closed.${name}`] = s.gapClosed;
   }
   let metaSummary: ExperimentSummary["meta"];

@@ -4,8 +4,10 @@ import { defineCommand } from "citty";
 import { parseShard, runExperiment } from "../../experiment/run.js";
 import { loadExperimentSpec } from "../../experiment/spec.js";
 import type { ExperimentSummary } from "../../experiment/summary.js";
+import { writeHtmlReport } from "../../plot/render/html.js";
 import { DEFAULT_STORE_PATH, openStore } from "../../store/store.js";
 import { createProgress, type Progress } from "../progress.js";
+import { buildStoreReport } from "./report.js";
 
 function fmtCI(x: { mean: number; lo: number; hi: number }): string {
   return `${x.mean.toFixed(4)} [${x.lo.toFixed(4)}, ${x.hi.toFixed(4)}]`;
@@ -43,6 +45,11 @@ export default defineCommand({
     shard: { type: "string", description: "run only shard i/n of the seeds (0-based), e.g. 0/2" },
     resume: { type: "string", description: "continue an interrupted run by id" },
     json: { type: "boolean", description: "print the summary as JSON on stdout" },
+    report: {
+      type: "string",
+      description:
+        "where to write the HTML report (default experiments/out/<name>-run<id>.html; 'none' to skip)",
+    },
   },
   async run({ args }) {
     const spec = await loadExperimentSpec(args.spec);
