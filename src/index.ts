@@ -76,6 +76,8 @@ export {
   order0Entropy,
   shannonEntropy,
 } from "./datasets/entropy.js";
+export { type FamilyId, type FamilyParams, familyParamsSchema } from "./datasets/families/index.js";
+export { expandPaths, guessFamily, type LoadFilesOptions, loadFiles } from "./datasets/files.js";
 export {
   datasetIdOf,
   entropyRate,
@@ -83,7 +85,16 @@ export {
   generate,
   generateBytes,
 } from "./datasets/generate.js";
-export { createRng, deriveSeed, type Rng } from "./datasets/rng.js";
+export {
+  type DatasetIoOptions,
+  DatasetManifest,
+  type LoadOptions,
+  load,
+  materialize,
+  readManifest,
+  sha256File,
+} from "./datasets/materialize.js";
+export { createRng, createRngFromState, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
 // features: cheap named block features

@@ -214,7 +214,3 @@ export function deriveSeed(seed: number, label: string | number): number {
   [h] = splitMix64(h ^ BigInt(text.length));
   return Number(h >> 11n); // 53 bits: a safe integer
 }
-
-// Run the bulk path once at load so V8 has type feedback for its post-loop stores before it optimizes the loop
-// (without this, on-stack-replaced code deopts at the end of every call and bulk generation runs 5–10x slower).
-createRngFromState([1, 2, 3, 4]).fillU32(new Uint32Array(4));

@@ -9,6 +9,7 @@ import type { Block } from "../../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../../datasets/config.js";
 import { EntropyAccumulator } from "../../datasets/entropy.js";
 import { loadFiles } from "../../datasets/files.js";
+import { datasetIdOf } from "../../datasets/generate.js";
 import { load, MANIFEST_FILE, materialize, readManifest } from "../../datasets/materialize.js";
 import { ErrorCode, err } from "../../errors.js";
 import { createProgress } from "../progress.js";
@@ -31,13 +32,17 @@ const generateCommand = defineCommand({
   meta: { name: "generate", description: "materialize a synthetic dataset spec (JSON) into a folder" },
   args: {
     spec: { type: "positional", description: "dataset spec: a SyntheticDataConfig as JSON", required: true },
-    out: { type: "string", description: "output folder (data.bin + manifest.json)", required: true },
+    out: {
+      type: "string",
+      description: "output folder (data.bin + manifest.json); default datasets/<dataset id>",
+    },
     json: { type: "boolean", description: "print the manifest as JSON" },
   },
   async run({ args }) {
     const spec = await readSpec(args.spec);
+    const out = args.out ?? join("datasets", datasetIdOf(spec as SyntheticDataConfigInput));
     const progress = createProgress("datasets generate");
-    const manifest = await materialize(spec as SyntheticDataConfigInput, args.out, {
+    const manifest = await materialize(spec as SyntheticDataConfigInput, out, {
       onProgress: (done, total) => progress.update(done, total, "bytes"),
     });
     progress.done();
@@ -47,7 +52,7 @@ const generateCommand = defineCommand({
     }
     const e = manifest.entropy;
     process.stdout.write(
-      `wrote ${args.out}: ${manifest.totalBytes} bytes in ${manifest.blockCount} blocks, ` +
+      `wrote ${out}: ${manifest.totalBytes} bytes in ${manifest.blockCount} blocks, ` +
         `entropy ${e.bitsPerByte.toFixed(4)} bits/byte (${e.exact ? "exact" : "estimate"}), sha256 ${manifest.sha256}\n`,
     );
   },
