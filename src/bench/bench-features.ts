@@ -5,7 +5,8 @@
  *  3. on a mixture of ≥ 6 synthetic families: SBS and VBS cost and their gap; sample-and-try's gap closed and
  *     overhead; kNN's gap closed — for objectives size and transfer(100).
  * A script composes stages (like the CLI), so it may use the datasets stage to make its data.
- * Env: BENCH_BLOCKS_PER_FAMILY (default 8), BENCH_PORTFOLIO (default|quick, default "default"), BENCH_SEED.
+ * Env: BENCH_BLOCKS_PER_FAMILY (default 8), BENCH_PORTFOLIO (default|quick, default "default"), BENCH_SEED,
+ * BENCH_ONLY (e.g. "12": run parts 1 and 2 only), BENCH_SPEEDUP_ROUNDS (default 2).
  */
 import { parseDataConfig } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
@@ -69,17 +70,19 @@ function featureCost(blocks: Uint8Array[], groups: string[]): void {
   const byGroup = new Map<string, [feat: number, zstd: number]>();
   let featTotal = 0;
   let zstdTotal = 0;
+  // CPU time (user + system) of batches, so that preemption by other processes on this shared machine does not count
+  const cpuNs = (run: () => void, times: number): number => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < times; i++) run();
+    const used = process.cpuUsage(start);
+    return ((used.user + used.system) * 1e3) / times;
+  };
   blocks.forEach((bytes, b) => {
     const f: number[] = [];
     const z: number[] = [];
-    for (let r = 0; r < 15; r++) {
-      const t0 = process.hrtime.bigint();
-      extract(bytes);
-      const t1 = process.hrtime.bigint();
-      codec.stage.encode(bytes, codec.params);
-      const t2 = process.hrtime.bigint();
-      f.push(Number(t1 - t0));
-      z.push(Number(t2 - t1));
+    for (let r = 0; r < 5; r++) {
+      f.push(cpuNs(() => extract(bytes), 200));
+      z.push(cpuNs(() => codec.stage.encode(bytes, codec.params), 20));
     }
     const fm = median(f);
     const zm = median(z);
@@ -88,7 +91,9 @@ function featureCost(blocks: Uint8Array[], groups: string[]): void {
     const g = byGroup.get(groups[b]) ?? [0, 0];
     byGroup.set(groups[b], [g[0] + fm, g[1] + zm]);
   });
-  console.log("\n## 1. feature extraction vs zstd:3 compress, 64 KiB blocks (median of 15 per block)");
+  console.log(
+    "\n## 1. feature extraction vs zstd:3 compress, 64 KiB blocks (CPU time; median of 5 batches per block)",
+  );
   console.log(
     `${"family".padEnd(22)} ${"features µs".padStart(12)} ${"zstd:3 µs".padStart(10)} ${"ratio".padStart(8)}`,
   );
@@ -106,19 +111,21 @@ function featureCost(blocks: Uint8Array[], groups: string[]): void {
 async function speedUp(blocks: Uint8Array[]): Promise<void> {
   const portfolio = quickPortfolio();
   const sample = blocks.filter((_, i) => i % 2 === 0);
-  const one = await evaluate(portfolio, sample, { workers: 1, repeats: 3 });
-  const two = await evaluate(portfolio, sample, { workers: 2, repeats: 3 });
-  const work2 = two.wallNs - two.startupNs;
+  const rounds = Number(process.env.BENCH_SPEEDUP_ROUNDS ?? 2);
   console.log(
     `\n## 2. evaluate speed-up, ${sample.length} blocks × ${portfolio.pipelines.length} pipelines (quick)`,
   );
-  console.log(`1 worker (in-process): ${(one.wallNs / 1e9).toFixed(2)} s`);
-  console.log(
-    `2 workers: ${(two.wallNs / 1e9).toFixed(2)} s wall, of which ${(two.startupNs / 1e9).toFixed(2)} s thread start + module loading`,
-  );
-  console.log(
-    `speed-up: ${(one.wallNs / two.wallNs).toFixed(2)}x wall, ${(one.wallNs / work2).toFixed(2)}x excluding start-up   (target ≥ 1.7x)`,
-  );
+  // interleaved rounds, so that a change in the machine's load hits both sides
+  for (let round = 1; round <= rounds; round++) {
+    const one = await evaluate(portfolio, sample, { workers: 1, repeats: 3 });
+    const two = await evaluate(portfolio, sample, { workers: 2, repeats: 3 });
+    const work2 = two.wallNs - two.startupNs;
+    console.log(
+      `round ${round}: 1 worker (in-process) ${(one.wallNs / 1e9).toFixed(2)} s; 2 workers ${(two.wallNs / 1e9).toFixed(2)} s ` +
+        `wall, of which ${(two.startupNs / 1e9).toFixed(2)} s thread start + module loading; speed-up ` +
+        `${(one.wallNs / two.wallNs).toFixed(2)}x wall, ${(one.wallNs / work2).toFixed(2)}x excluding start-up   (target ≥ 1.7x)`,
+    );
+  }
 }
 
 async function report(blocks: Uint8Array[], groups: string[]): Promise<void> {
