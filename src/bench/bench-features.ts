@@ -122,7 +122,7 @@ async function speedUp(blocks: Uint8Array[]): Promise<void> {
     const work2 = two.wallNs - two.startupNs;
     console.log(
       `round ${round}: 1 worker (in-process) ${(one.wallNs / 1e9).toFixed(2)} s; 2 workers ${(two.wallNs / 1e9).toFixed(2)} s ` +
-        `wall, of which ${(two.startupNs / 1e9).toFixed(2)} s thread start + module loading; speed-up ` +
+        `wall, of which ${(two.startupNs / 1e9).toFixed(2)} s until the first worker was ready; speed-up ` +
         `${(one.wallNs / two.wallNs).toFixed(2)}x wall, ${(one.wallNs / work2).toFixed(2)}x excluding start-up   (target ≥ 1.7x)`,
     );
   }

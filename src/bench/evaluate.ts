@@ -41,7 +41,7 @@ export interface EvaluateResult {
   readonly wallNs: number;
   /** Workers actually used (1 = in-process). */
   readonly workers: number;
-  /** Of `wallNs`, the time until every worker was ready (thread start and module loading); 0 in-process. */
+  /** Of `wallNs`, the time until the first worker was ready (thread start, module loading); 0 in-process. */
   readonly startupNs: number;
 }
 
@@ -186,7 +186,7 @@ async function runPool(
         w.on("message", (msg: WorkerReply) => {
           if ("fatal" in msg) return fail(msg.fatal);
           if ("ready" in msg) {
-            if (++ready === size) startupNs = Number(process.hrtime.bigint() - start);
+            if (++ready === 1) startupNs = Number(process.hrtime.bigint() - start);
             return feed(w);
           }
           if ("error" in msg) return fail(`block ${msg.blockIndex}: ${msg.error}`);
