@@ -33,7 +33,7 @@ export function featureImportanceFigure(
   const layout = baseLayout(
     opts.title ??
       `Permutation feature importance (${maxN > 1 ? `mean ± 95% CI over ${maxN} seeds` : "1 seed"})`,
-    { title: "importance: drop in gap closed when permuted (fraction of SBS→oracle gap)" },
+    { title: "importance: drop in gap closed when permuted (fraction)" },
     { title: "feature", type: "category" },
     false,
   );

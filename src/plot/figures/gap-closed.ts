@@ -68,7 +68,7 @@ export function gapClosedFigure(rows: readonly GapClosedRow[], opts: { title?: s
   const layout = baseLayout(
     title,
     { title: "dataset family", type: "category" },
-    { title: "gap closed (fraction of SBS→oracle gap; 1 = oracle)" },
+    { title: "gap closed (fraction; 1 = oracle, 0 = SBS)" },
     bySelector.size > 1,
   );
   layout.barmode = "group";

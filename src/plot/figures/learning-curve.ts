@@ -37,7 +37,7 @@ export function learningCurveFigure(
   const { data, layout } = metricCurveFigure(
     rows.map((r) => ({ step: r.round, value: r.gapClosed, seed: r.seed, series: r.series ?? "learner" })),
     {
-      valueLabel: "gap closed (fraction of SBS→oracle gap; 1 = oracle)",
+      valueLabel: "gap closed (fraction; 1 = oracle, 0 = SBS)",
       stepLabel: "round (online updates)",
       title:
         opts.title ??

@@ -37,6 +37,34 @@ export function plotlyBundle(): { source: string; version: string } {
   }
 }
 
+/** Browser JS: runs `fn` with AMD/CommonJS globals hidden (requirejs in Notebook 6 would capture UMD code). */
+const RUN_GUARDED =
+  "function (fn) {\n" +
+  "  var w = window, saved = { define: w.define, module: w.module, exports: w.exports };\n" +
+  "  w.define = undefined; w.module = undefined; w.exports = undefined;\n" +
+  "  try { fn(); } finally { w.define = saved.define; w.module = saved.module; w.exports = saved.exports; }\n" +
+  "}";
+
+/** Browser JS: opens the IndexedDB store where notebook pages keep a copy of the plotly bundle. */
+const OPEN_CACHE =
+  "function (onStore, onFail) {\n" +
+  "  try {\n" +
+  "    var req = indexedDB.open('metacomp-plotly', 1);\n" +
+  "    req.onupgradeneeded = function () { req.result.createObjectStore('bundles'); };\n" +
+  "    req.onsuccess = function () { try { onStore(req.result); } catch (e) { onFail(); } };\n" +
+  "    req.onerror = onFail;\n" +
+  "  } catch (e) { onFail(); }\n" +
+  "}";
+
+/** Options of {@link plotlyScriptTag}. */
+export interface PlotlyTagOptions {
+  /**
+   * Also keep a copy of the bundle in the page origin's IndexedDB, so notebook figures drawn after a page
+   * reload (kernel still running, bundle not sent again) can restore plotly.js offline. Default false.
+   */
+  cache?: boolean;
+}
+
 /**
  * A `<script>` that defines `window.Plotly` once per page, offline. The bundle runs with `define`, `module`
  * and `exports` hidden, so in classic Notebook 6 (requirejs loaded) it still sets `window.Plotly` instead of
@@ -48,22 +76,27 @@ export function plotlyBundle(): { source: string; version: string } {
  * const html = `<head>${plotlyScriptTag()}</head>`;
  * ```
  */
-export function plotlyScriptTag(): string {
+export function plotlyScriptTag(opts: PlotlyTagOptions = {}): string {
   const { source, version } = plotlyBundle();
   // A literal "</script" inside the bundle would end the tag early; none exists today, but stay safe.
   const safe = source.replace(/<\/script/gi, "<\\/script");
+  const cache = opts.cache
+    ? `  (${OPEN_CACHE})(function (db) {\n` +
+      "    var store = db.transaction('bundles', 'readwrite').objectStore('bundles');\n" +
+      `    var get = store.get(${scriptJson(version)});\n` +
+      `    get.onsuccess = function () { if (get.result === undefined) store.put('(' + plotlyBundle.toString() + ')', ${scriptJson(version)}); };\n` +
+      "  }, function () {});\n"
+    : "";
   return (
     `<script type="text/javascript" data-plotly-version="${version}">\n` +
     `/* plotly.js ${version} from plotly.js-dist-min, inlined by metacomp */\n` +
     "(function () {\n" +
-    "  if (typeof window === 'undefined' || window.Plotly) return;\n" +
-    "  var saved = { define: window.define, module: window.module, exports: window.exports };\n" +
-    "  window.define = undefined; window.module = undefined; window.exports = undefined;\n" +
-    "  try {\n" +
+    "  if (typeof window === 'undefined') return;\n" +
+    "  function plotlyBundle() {\n" +
     safe +
-    "\n  } finally {\n" +
-    "    window.define = saved.define; window.module = saved.module; window.exports = saved.exports;\n" +
-    "  }\n" +
+    "\n  }\n" +
+    `  if (!window.Plotly) (${RUN_GUARDED})(plotlyBundle);\n` +
+    cache +
     "})();\n" +
     "</script>"
   );
@@ -104,7 +137,20 @@ export const PLOTLY_CONFIG = {
  * const update = plotCallScript("fig-1", nextFigure, "react");
  * ```
  */
-export function plotCallScript(id: string, figure: PlotlyFigure, method: "newPlot" | "react"): string {
+export function plotCallScript(
+  id: string,
+  figure: PlotlyFigure,
+  method: "newPlot" | "react",
+  opts: { restoreFromCache?: boolean } = {},
+): string {
+  const restore = opts.restoreFromCache
+    ? "    if (tries === 4 && !window.Plotly) {\n" +
+      `      (${OPEN_CACHE})(function (db) {\n` +
+      `        var get = db.transaction('bundles').objectStore('bundles').get(${scriptJson(plotlyBundle().version)});\n` +
+      `        get.onsuccess = function () { if (get.result && !window.Plotly) (${RUN_GUARDED})((0, eval)(get.result)); };\n` +
+      "      }, function () {});\n" +
+      "    }\n"
+    : "";
   return (
     '<script type="text/javascript">\n' +
     "(function () {\n" +
@@ -112,7 +158,8 @@ export function plotCallScript(id: string, figure: PlotlyFigure, method: "newPlo
     "  function draw() {\n" +
     "    var el = document.getElementById(id);\n" +
     `    if (window.Plotly && el) { window.Plotly.${method}(el, fig.data, fig.layout, config); return; }\n` +
-    "    if (++tries > 200) { if (el) el.textContent = 'plotly.js is not loaded in this page: call showPlotly() from metacomp (it inlines plotly.js once per kernel session), then display the figure again.'; return; }\n" +
+    restore +
+    "    if (++tries > 200) { if (el) el.textContent = 'plotly.js is not loaded in this page: call showPlotly({ force: true }) from metacomp, then display the figure again.'; return; }\n" +
     "    setTimeout(draw, 50);\n" +
     "  }\n" +
     "  draw();\n" +
@@ -129,12 +176,15 @@ export function plotCallScript(id: string, figure: PlotlyFigure, method: "newPlo
  * const html = figureDivHtml(learningCurveFigure(rows), { id: "fig-1" });
  * ```
  */
-export function figureDivHtml(figure: PlotlyFigure, opts: FigureDivOptions): string {
+export function figureDivHtml(
+  figure: PlotlyFigure,
+  opts: FigureDivOptions & { restoreFromCache?: boolean },
+): string {
   const layoutHeight = typeof figure.layout.height === "number" ? figure.layout.height : undefined;
   const height = layoutHeight ?? opts.height ?? 480;
   return (
     `<div id="${escapeHtml(opts.id)}" class="metacomp-figure" style="width:100%;height:${height}px"></div>\n` +
-    plotCallScript(opts.id, figure, "newPlot")
+    plotCallScript(opts.id, figure, "newPlot", { restoreFromCache: opts.restoreFromCache })
   );
 }
 

@@ -140,6 +140,45 @@ describe.skipIf(!available)("headless Chromium rendering", () => {
     await page.close();
   });
 
+  it("a notebook page reloaded while the kernel runs restores plotly.js from IndexedDB, offline", async () => {
+    // two pages of one origin and browser profile: the first carries the bundle, the second only a figure
+    const first = join(dir, "first.html");
+    const second = join(dir, "second.html");
+    await writeFile(first, `<!DOCTYPE html><html><body>${plotlyScriptTag({ cache: true })}</body></html>`);
+    const fig = sampleFigures()["gap-closed"];
+    await writeFile(
+      second,
+      `<!DOCTYPE html><html><body>${figureDivHtml(fig, { id: "g", restoreFromCache: true })}</body></html>`,
+    );
+    type Req<T> = { result: T; onsuccess: (() => void) | null; onerror: (() => void) | null };
+    type Db = { transaction(s: string): { objectStore(s: string): { getAllKeys(): Req<unknown[]> } } };
+    type G = { indexedDB: { open(name: string, version: number): Req<Db> }; Plotly?: { version: string } };
+    const a = await openPage(chrome, (p) => p.goto(`file://${first}`));
+    await a.page.waitForFunction(() => typeof (globalThis as unknown as G).Plotly === "object");
+    // wait until the copy is stored
+    await a.page.waitForFunction(
+      () =>
+        new Promise((resolve) => {
+          const req = (globalThis as unknown as G).indexedDB.open("metacomp-plotly", 1);
+          req.onsuccess = () => {
+            const get = req.result.transaction("bundles").objectStore("bundles").getAllKeys();
+            get.onsuccess = () => resolve(get.result.length > 0);
+          };
+          req.onerror = () => resolve(false);
+        }),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const b = await openPage(chrome, (p) => p.goto(`file://${second}`));
+    await b.page.waitForSelector("#g.js-plotly-plot", { timeout: 60_000 });
+    expect(await b.page.evaluate(() => (globalThis as unknown as G).Plotly?.version)).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    );
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await a.page.close();
+    await b.page.close();
+  });
+
   it("reports a missing Chromium with a coded error naming the fix", async () => {
     try {
       await launchChromium({ executablePath: "/nonexistent/chromium" });

@@ -2,7 +2,9 @@
  * Figures inside a tslab notebook (JupyterLab, Notebook 7 and classic Notebook 6), offline.
  *
  * - The first figure shown in a kernel session carries the pinned plotly.js bundle in the same output
- *   (guarded so requirejs in Notebook 6 does not capture it); later figures reuse `window.Plotly`.
+ *   (guarded so requirejs in Notebook 6 does not capture it); later figures reuse `window.Plotly`. The bundle
+ *   also keeps a copy in the page origin's IndexedDB, so after a browser reload with the kernel still running
+ *   (the kernel does not send the bundle again) new figures restore plotly.js from it, still offline.
  * - A live figure is one `<div>` drawn once, plus one tslab display (`newDisplay()`, which Jupyter rewrites in
  *   place through `update_display_data`) holding a tiny script that calls `Plotly.react` on that div. Updates
  *   are throttled to at most one per `minIntervalMs` (1 s), the last one always lands (`flush()`), and the
@@ -62,7 +64,7 @@ function show(display: HtmlDisplay, html: string): void {
 /** The plotly bundle tag the first time it is asked for in this kernel session (or when forced), else "". */
 function bundleOnce(force = false): string {
   if (plotlyShown && !force) return "";
-  return plotlyScriptTag();
+  return plotlyScriptTag({ cache: true });
 }
 
 /**
@@ -93,7 +95,7 @@ export function showPlotly(opts: { force?: boolean } = {}): void {
 export function displayFigure(figure: PlotlyFigure, opts: { height?: number } = {}): void {
   show(
     loadTslab().display,
-    bundleOnce() + figureDivHtml(figure, { id: nextFigureId(), height: opts.height }),
+    bundleOnce() + figureDivHtml(figure, { id: nextFigureId(), height: opts.height, restoreFromCache: true }),
   );
   plotlyShown = true;
 }
@@ -142,7 +144,10 @@ export function createLiveFigure(initial: PlotlyFigure, opts: LiveFigureOptions 
   const now = opts.now ?? Date.now;
   const displays = opts.displays ?? loadTslab();
   const id = nextFigureId();
-  show(displays.display, bundleOnce() + figureDivHtml(initial, { id, height: opts.height }));
+  show(
+    displays.display,
+    bundleOnce() + figureDivHtml(initial, { id, height: opts.height, restoreFromCache: true }),
+  );
   plotlyShown = true;
   const updater = displays.newDisplay();
   let latest = initial;
@@ -159,7 +164,7 @@ export function createLiveFigure(initial: PlotlyFigure, opts: LiveFigureOptions 
     dirty = false;
     lastDraw = now();
     renders++;
-    show(updater, plotCallScript(id, latest, "react"));
+    show(updater, plotCallScript(id, latest, "react", { restoreFromCache: true }));
   };
 
   return {
