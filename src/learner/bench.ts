@@ -2,6 +2,8 @@
  * `npm run bench:learner`: the meta-learner's acceptance measurements (issue 7) on held-out blocks of a synthetic
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
+ * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
+ * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--relative-weight auto|w`, `--cache trials.json`,
  * `--blocks N` per family (default 32), `--block-bytes B` (default 65536), `--held-out a,b`.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -140,6 +142,8 @@ async function main() {
     pipelines: portfolio.pipelines,
     hidden: opt("hidden", DEFAULT_LEARNER.hidden.join("x")).split("x").map(Number),
     learningRate: Number(opt("lr", String(DEFAULT_LEARNER.learningRate))),
+    trainSteps: Number(opt("steps", String(DEFAULT_LEARNER.trainSteps))),
+    batchSize: Number(opt("batch", String(DEFAULT_LEARNER.batchSize))),
   };
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings
   const offlineBase = {
@@ -282,6 +286,7 @@ async function main() {
       );
     }
     out.online = { meanCurve, rounds: curves[0].rounds, reach08: reach ?? null, rates };
+    if (args.includes("--skip-meta")) continue;
     // 4. meta (a): priors over meta-training families, measured on held-out families
     const famTasks = Object.keys(FAMILIES).map((name) =>
       familyTask(
