@@ -117,13 +117,22 @@ async function speedUp(blocks: Uint8Array[]): Promise<void> {
   );
   // interleaved rounds, so that a change in the machine's load hits both sides
   for (let round = 1; round <= rounds; round++) {
-    const one = await evaluate(portfolio, sample, { workers: 1, repeats: 3 });
-    const two = await evaluate(portfolio, sample, { workers: 2, repeats: 3 });
+    // process CPU time (all threads) per run shows how much CPU the machine actually granted
+    const cpuOf = async (workers: number) => {
+      const start = process.cpuUsage();
+      const result = await evaluate(portfolio, sample, { workers, repeats: 3 });
+      const used = process.cpuUsage(start);
+      return { result, cpuS: (used.user + used.system) / 1e6 };
+    };
+    const { result: one, cpuS: cpu1 } = await cpuOf(1);
+    const { result: two, cpuS: cpu2 } = await cpuOf(2);
     const work2 = two.wallNs - two.startupNs;
     console.log(
       `round ${round}: 1 worker (in-process) ${(one.wallNs / 1e9).toFixed(2)} s; 2 workers ${(two.wallNs / 1e9).toFixed(2)} s ` +
         `wall, of which ${(two.startupNs / 1e9).toFixed(2)} s until the first worker was ready; speed-up ` +
-        `${(one.wallNs / two.wallNs).toFixed(2)}x wall, ${(one.wallNs / work2).toFixed(2)}x excluding start-up   (target ≥ 1.7x)`,
+        `${(one.wallNs / two.wallNs).toFixed(2)}x wall, ${(one.wallNs / work2).toFixed(2)}x excluding start-up   (target ≥ 1.7x); ` +
+        `CPU granted: ${(cpu1 / (one.wallNs / 1e9)).toFixed(2)} cores (1 worker), ${(cpu2 / (two.wallNs / 1e9)).toFixed(2)} cores (2 workers); ` +
+        `CPU-s used ${cpu1.toFixed(1)} vs ${cpu2.toFixed(1)}`,
     );
   }
 }
