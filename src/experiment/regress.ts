@@ -94,7 +94,7 @@ export async function measureRegressionMetrics(
     for (const [key, value] of Object.entries(summary.headline)) {
       if (key.startsWith("summary.gap_closed.")) metrics[key] = value;
     }
-    const sample = (await experimentBlocks(spec)).slice(0, 16).map((b) => b.bytes);
+    const sample = (await experimentBlocks(spec)).blocks.slice(0, 16).map((b) => b.bytes);
     const rows = benchCodecs(Buffer.concat(sample), opts.speedPipelines ?? ["lz4", "zstd:3"], {
       reference: opts.reference ?? "deflate:1",
       blockSize: spec.blockBytes,

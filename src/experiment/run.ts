@@ -14,7 +14,7 @@ import { defaultBaselines, runBench } from "../bench/run.js";
 import type { CostMatrix } from "../bench/types.js";
 import type { Block } from "../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
-import { generate } from "../datasets/generate.js";
+import { datasetIdOf, entropyRate, generate } from "../datasets/generate.js";
 import { deriveSeed } from "../datasets/rng.js";
 import { ErrorCode, err } from "../errors.js";
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extract.js";
@@ -97,9 +97,33 @@ export function parseShard(text: string): Shard {
   return shard;
 }
 
-/** Generates every dataset of the spec into blocks, each labelled with its dataset name as task. */
-export async function experimentBlocks(spec: ExperimentSpec): Promise<Block[]> {
+/** The datasets config of one spec entry: its seed derives from the spec's seed and the entry's name. */
+function entryConfig(
+  spec: ExperimentSpec,
+  entry: { name: string; synthetic: unknown },
+): SyntheticDataConfigInput {
+  const config = {
+    blockBytes: spec.blockBytes,
+    ...(entry.synthetic as object),
+    seed: deriveSeed(spec.seed, `dataset:${entry.name}`),
+  } as SyntheticDataConfigInput;
+  // The id names the entry and pins its config, so two experiments never share an id for different data.
+  return { ...config, name: `${entry.name}-${datasetIdOf(config).slice(-8)}` };
+}
+
+/**
+ * Generates every dataset of the spec into blocks. `datasetOf[i]` is the spec's name for block i's dataset.
+ *
+ * @example
+ * ```ts
+ * const { blocks, datasetOf } = await experimentBlocks(spec);
+ * ```
+ */
+export async function experimentBlocks(
+  spec: ExperimentSpec,
+): Promise<{ blocks: Block[]; datasetOf: string[] }> {
   const blocks: Block[] = [];
+  const datasetOf: string[] = [];
   for (const entry of spec.datasets) {
     if ("files" in entry) {
       throw err(
@@ -107,16 +131,45 @@ export async function experimentBlocks(spec: ExperimentSpec): Promise<Block[]> {
         `dataset "${entry.name}": file datasets are not supported by the runner yet; use metacomp bench`,
       );
     }
-    const config = {
-      blockBytes: spec.blockBytes,
-      ...(entry.synthetic as object),
-      seed: deriveSeed(spec.seed, `dataset:${entry.name}`),
-      name: entry.name,
-      task: entry.name,
-    } as SyntheticDataConfigInput;
-    for await (const block of generate(config)) blocks.push(block);
+    for await (const block of generate(entryConfig(spec, entry))) {
+      blocks.push(block);
+      datasetOf.push(entry.name);
+    }
   }
-  return blocks;
+  return { blocks, datasetOf };
+}
+
+/** Records the spec's datasets and their blocks in the store, once per dataset id. */
+async function recordDatasets(store: Store, spec: ExperimentSpec, blocks: readonly Block[]): Promise<void> {
+  for (const entry of spec.datasets) {
+    if ("files" in entry) continue;
+    const config = entryConfig(spec, entry);
+    const id = config.name as string;
+    const known = await store.query("SELECT count(*) AS n FROM blocks WHERE dataset_id = $1", [id]);
+    if (Number(known[0]?.n ?? 0) > 0) continue;
+    const rate = entropyRate(config);
+    const own = blocks.filter((b) => b.datasetId === id);
+    await store.addDataset({
+      id,
+      family: own[0]?.family ?? "unknown",
+      configJson: JSON.stringify(config),
+      seed: config.seed ?? null,
+      entropyRate: rate.bitsPerByte,
+      entropyExact: rate.exact,
+      blockSize: spec.blockBytes,
+      createdAt: new Date(),
+    });
+    await store.appendBlocks(
+      own.map((b) => ({
+        datasetId: id,
+        blockIndex: b.index,
+        family: b.family,
+        task: b.task,
+        length: b.bytes.length,
+        entropy: b.entropyBitsPerByte ?? null,
+      })),
+    );
+  }
 }
 
 /** The learner config of the spec, without its seed. */
@@ -215,9 +268,9 @@ export async function runExperiment(
     );
 
     // datasets and bench: deterministic, recomputed on resume
-    const blocks = await experimentBlocks(spec);
+    const { blocks, datasetOf } = await experimentBlocks(spec);
+    await recordDatasets(opts.store, spec, blocks);
     const groups = blocks.map((b) => b.task);
-    const datasetOf = blocks.map((b) => b.datasetId);
     const objective = parseObjective(spec.objective);
     const portfolio = Array.isArray(spec.portfolio)
       ? parsePortfolio({ name: "custom", pipelines: spec.portfolio })

@@ -74,10 +74,15 @@ export default defineCommand({
           } else bar.update(done, total);
         },
       });
+      let reportPath: string | undefined;
+      if (args.report !== "none") {
+        reportPath = args.report ?? `experiments/out/${spec.name}-run${summary.runIds[0]}.html`;
+        await writeHtmlReport(reportPath, await buildStoreReport(store, String(summary.runIds[0])));
+      }
       process.stdout.write(
         args.json
-          ? `${JSON.stringify({ ...summary, curves: undefined }, null, 2)}\n`
-          : formatSummary(summary),
+          ? `${JSON.stringify({ ...summary, curves: undefined, reportPath }, null, 2)}\n`
+          : `${formatSummary(summary)}${reportPath ? `report: ${resolve(reportPath)}\n` : ""}`,
       );
     } finally {
       store.close();
