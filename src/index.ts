@@ -12,6 +12,13 @@ export {
   sampleAndTrySelector,
 } from "./bench/baselines/sample-and-try.js";
 export {
+  benchCodecs,
+  type CodecBenchOptions,
+  type CodecBenchRow,
+  defaultBenchPipelines,
+  formatCodecBenchTable,
+} from "./bench/codec-bench.js";
+export {
   type CompareInput,
   type CompareResult,
   compareSelectors,
@@ -55,6 +62,7 @@ export {
 } from "./bench/run.js";
 export { evaluateBlock, type TimingOptions } from "./bench/trial.js";
 export type { CostMatrix, Selector, Trial } from "./bench/types.js";
+export { canonicalJson } from "./canonical-json.js";
 // pure-TypeScript codecs (stages are also reachable through the registry)
 export { type CmParams, cmCodec, cmDecode, cmEncode, cmParamsSchema } from "./codecs/cm/codec.js";
 export { huffmanCodec, huffmanDecode, huffmanEncode } from "./codecs/huffman/codec.js";
@@ -97,6 +105,22 @@ export {
 export { createRng, createRngFromState, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
+// experiment: the runner (spec → datasets → bench → learner → meta → store → summary) and its figure rows
+export {
+  metaImprovementRows,
+  type SummaryMetaRows,
+  summaryCurveRows,
+} from "./experiment/figure-rows.js";
+export { notebookParamEnvName, notebookParams } from "./experiment/notebook-params.js";
+export { type RunExperimentOptions, runExperiment } from "./experiment/run.js";
+export {
+  type ExperimentSpec,
+  type ExperimentSpecInput,
+  experimentSpecSchema,
+  loadExperimentSpec,
+  parseExperimentSpec,
+} from "./experiment/spec.js";
+export { type ExperimentSummary, type SeedCurve, summarizeRuns } from "./experiment/summary.js";
 // features: cheap named block features
 export {
   extract,
@@ -258,7 +282,7 @@ export {
 // stage contract
 export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
 export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
-export { canonicalJson, sha256Hex } from "./store/capture.js";
+export { sha256Hex } from "./store/capture.js";
 export { toDataFrame } from "./store/dataframe.js";
 export { SCHEMA_VERSION } from "./store/migrations.js";
 export { RunHandle } from "./store/run.js";

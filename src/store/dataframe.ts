@@ -25,11 +25,15 @@ function cell(value: unknown): unknown {
  * ```ts
  * const df = await toDataFrame(await store.select("metrics", { runId: 3 }));
  * df.groupby(["key"]).col(["value"]).max().print();
+ * (await toDataFrame(rows, { maxRows: 100 })).print(); // print shows up to 100 rows (danfo's default: 10)
  * ```
  */
-export async function toDataFrame(rows: readonly Record<string, unknown>[]): Promise<DataFrame> {
+export async function toDataFrame(
+  rows: readonly Record<string, unknown>[],
+  opts: { maxRows?: number } = {},
+): Promise<DataFrame> {
   if (rows.length === 0) throw err(ErrorCode.USAGE, "toDataFrame needs at least one row; check your query");
   const plain = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v)])));
   const danfo = await import("danfojs-node");
-  return new danfo.DataFrame(plain);
+  return new danfo.DataFrame(plain, opts.maxRows ? { config: { tableMaxRow: opts.maxRows } } : undefined);
 }
