@@ -11,7 +11,8 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 apt_wanted=()
 command -v jupyter-nbconvert >/dev/null || apt_wanted+=(jupyter-notebook jupyter-nbconvert python3-nbconvert python3-ipykernel)
 for tool in gzip zstd lz4 brotli bzip2; do command -v "$tool" >/dev/null || apt_wanted+=("$tool"); done
-[ -x /usr/bin/chromium ] || apt_wanted+=(chromium fonts-dejavu-core fonts-liberation)
+[ -x /usr/bin/chromium ] || apt_wanted+=(chromium)
+for font in fonts-dejavu-core fonts-liberation; do dpkg -s "$font" >/dev/null 2>&1 || apt_wanted+=("$font"); done
 if [ "${METACOMP_SKIP_SLURM:-0}" != 1 ]; then
   command -v sbatch >/dev/null || apt_wanted+=(slurm-wlm munge)
 fi

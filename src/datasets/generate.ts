@@ -3,31 +3,13 @@
  * deterministically in the seed.
  */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../canonical-json.js";
 import type { Block, EntropyRate } from "./block.js";
 import { parseDataConfig, type SyntheticDataConfig, type SyntheticDataConfigInput } from "./config.js";
 import { buildFamily, type FamilyParams } from "./families/index.js";
 import type { MixtureParams } from "./families/mixture.js";
 import type { FamilyModel, FamilySource } from "./family.js";
 import { createRng, deriveSeed, type Rng } from "./rng.js";
-
-/**
- * Canonical JSON (sorted keys, no undefined) of a value, for hashing configs.
- *
- * @example
- * ```ts
- * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
- * ```
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The dataset id of a config: its `name`, or `<family>-<first 10 hex digits of sha256(canonical config)>`.

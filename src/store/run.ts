@@ -1,10 +1,10 @@
 /** The handle a running experiment logs through. */
 import { memoryUsage } from "node:process";
 import { INTEGER, TIMESTAMP, VARCHAR } from "@duckdb/node-api";
+import { canonicalJson } from "../canonical-json.js";
 import { ErrorCode, err } from "../errors.js";
 import { type RunStatus, TABLES, type TrialRow } from "../schema/rows.js";
 import { columnOf } from "../schema/table.js";
-import { canonicalJson } from "./capture.js";
 import type { Database } from "./database.js";
 import { toDuck } from "./values.js";
 

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { canonicalJson } from "../canonical-json.js";
 import { ErrorCode } from "../errors.js";
-import { canonicalJson, gitState, sha256Hex } from "./capture.js";
+import { gitState, sha256Hex } from "./capture.js";
 import { openStore, type Store } from "./store.js";
 import { rawExec, SAMPLES, tempDir } from "./test-utils/helpers.js";
 

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { INTEGER, LIST, listValue, TIMESTAMP, VARCHAR } from "@duckdb/node-api";
 import { z } from "zod";
+import { canonicalJson } from "../canonical-json.js";
 import { ErrorCode, err } from "../errors.js";
 import {
   type BlockRow,
@@ -21,7 +22,7 @@ import {
   type TrialRow,
 } from "../schema/rows.js";
 import { columnOf } from "../schema/table.js";
-import { canonicalJson, gitState, machineState, sha256Hex } from "./capture.js";
+import { gitState, machineState, sha256Hex } from "./capture.js";
 import { Database } from "./database.js";
 import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersionOf } from "./migrations.js";
 import { RunHandle } from "./run.js";

@@ -6,6 +6,7 @@ import { namedPortfolio, type Portfolio, parsePortfolio } from "../../bench/port
 import { formatObjectiveReport } from "../../bench/report.js";
 import { type BenchResult, runBench } from "../../bench/run.js";
 import type { Trial } from "../../bench/types.js";
+import { canonicalJson } from "../../canonical-json.js";
 import type { Block } from "../../datasets/block.js";
 import { parseDataConfig } from "../../datasets/config.js";
 import { loadFiles } from "../../datasets/files.js";
@@ -14,7 +15,6 @@ import { load, MANIFEST_FILE, readManifest } from "../../datasets/materialize.js
 import { ErrorCode, err } from "../../errors.js";
 import { FEATURE_NAMES, FEATURE_SET_ID } from "../../features/extract.js";
 import { parseSpec } from "../../pipeline/spec.js";
-import { canonicalJson } from "../../store/capture.js";
 import { DEFAULT_STORE_PATH, openStore } from "../../store/store.js";
 import { readBytes } from "../io.js";
 import { createProgress } from "../progress.js";
