@@ -177,7 +177,7 @@ export function transferForSeed(
   heldOut: readonly OnlineTask[],
   base: Omit<LearnerConfig, "seed">,
   seed: number,
-  options: MetaRunOptions & { epochs: number },
+  options: MetaRunOptions & { epochs: number; relativeWeight?: number | "auto" },
 ): SeedTransfer {
   const names = new Set(metaTrain.map((t) => t.name));
   if (heldOut.some((t) => t.name !== undefined && names.has(t.name))) {
