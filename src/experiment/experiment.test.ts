@@ -95,7 +95,17 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     before.close();
     expect(run.status).toBe("running");
 
-    const resumed = cli(["run", SPEC, "--db", db, "--resume", String(run.id), "--json", "--report", join(dir, "resumed.html")]);
+    const resumed = cli([
+      "run",
+      SPEC,
+      "--db",
+      db,
+      "--resume",
+      String(run.id),
+      "--json",
+      "--report",
+      join(dir, "resumed.html"),
+    ]);
     expect(resumed.stderr).toMatch(/seed 1: done earlier, kept/);
     expect(resumed.status, resumed.stderr).toBe(0);
     const summary = JSON.parse(resumed.stdout) as ExperimentSummary;

@@ -207,6 +207,7 @@ function datasetTask(name: string, bench: BenchPhase): OnlineTask {
   };
 }
 
+/** Logs a learning curve point by point; checkpoints where gap closed is undefined (SBS = VBS) are skipped. */
 async function logCurve(
   run: RunHandle,
   key: string,
@@ -214,8 +215,7 @@ async function logCurve(
   curve: { rounds: readonly number[]; gapClosed: readonly number[] },
 ) {
   for (let i = 0; i < curve.rounds.length; i++) {
-    const v = curve.gapClosed[i];
-    await run.logMetric(key, Number.isFinite(v) ? v : Number.NaN, curve.rounds[i], context);
+    if (Number.isFinite(curve.gapClosed[i])) await run.logMetric(key, curve.gapClosed[i], curve.rounds[i], context);
   }
 }
 

@@ -64,7 +64,9 @@ function parseContext(context: string): Record<string, string> {
   );
 }
 
+/** A curve from its stored points; a curve with no defined point is one undefined point (its speed is NaN). */
 function curveOf(points: Map<number, number>): LearningCurve {
+  if (points.size === 0) return { rounds: [0], gapClosed: [Number.NaN] };
   const rounds = [...points.keys()].sort((a, b) => a - b);
   return { rounds, gapClosed: rounds.map((r) => points.get(r) as number) };
 }
