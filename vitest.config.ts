@@ -20,6 +20,7 @@ export default defineConfig({
         "src/store/**": critical,
         "src/bench/metrics/**": critical,
         "src/learner/metrics/**": critical,
+        "src/stats.ts": critical,
       },
     },
   },

@@ -102,7 +102,6 @@ export {
   readManifest,
   sha256File,
 } from "./datasets/materialize.js";
-export { createRng, createRngFromState, deriveSeed, type Rng } from "./datasets/rng.js";
 // errors
 export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
 // experiment: the runner (spec → datasets → bench → learner → meta → store → summary) and its figure rows
@@ -257,6 +256,7 @@ export {
   showPlotly,
 } from "./plot/render/tslab.js";
 export { type BandCI, bandCI } from "./plot/stats.js";
+export { createRng, createRngFromState, deriveSeed, type Rng, shuffled } from "./rng.js";
 // schema + store: the experiment store in DuckDB (runs, metrics, trials, checkpoints, comparisons, Parquet)
 export {
   type ArtifactRow,
@@ -282,6 +282,7 @@ export {
 // stage contract
 export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
 export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
+export { type MeanCI, mean, meanCI95, olsSlope, sampleSd, tQuantile975 } from "./stats.js";
 export { sha256Hex } from "./store/capture.js";
 export { toDataFrame } from "./store/dataframe.js";
 export { SCHEMA_VERSION } from "./store/migrations.js";

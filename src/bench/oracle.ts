@@ -3,8 +3,8 @@
  * per group (family or task) and overall. Built on the exact definitions in `metrics/gap.ts`.
  */
 import { ErrorCode, err } from "../errors.js";
+import { createRng, shuffled } from "../rng.js";
 import { gapClosed, sbsIndex, selectionCost, vbsCost } from "./metrics/gap.js";
-import { createRng, shuffled } from "./rng.js";
 import type { CostMatrix } from "./types.js";
 
 /** Block indices for training (SBS, fitting) and for held-out evaluation. */

@@ -3,7 +3,7 @@
  * the tally per byte estimates a structured generator's entropy rate (text-like families whose output decodes
  * back to its choices), without writing its maths twice.
  */
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 import { quantizeWeights } from "./sampler.js";
 
 /** A categorical distribution sampled exactly with one 32-bit word (integer CDF over 2^32). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRng } from "../rng.js";
 import {
   conditionalEntropy,
   EntropyAccumulator,
@@ -7,7 +8,6 @@ import {
   order0Entropy,
   shannonEntropy,
 } from "./entropy.js";
-import { createRng } from "./rng.js";
 import { quantizeWeights } from "./sampler.js";
 
 describe("entropy maths", () => {

@@ -2,8 +2,9 @@
  * The shape every generator family implements: a zod schema of its parameters and a `build` step that turns
  * parameters and a seed into a model (its entropy rate, and a factory for byte sources).
  */
+
+import type { Rng } from "../rng.js";
 import type { EntropyRate } from "./block.js";
-import type { Rng } from "./rng.js";
 
 /** An endless, stateful byte stream; each `fill` continues where the last one stopped. */
 export interface FamilySource {

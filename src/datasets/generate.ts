@@ -4,12 +4,12 @@
  */
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../canonical-json.js";
+import { createRng, deriveSeed, type Rng } from "../rng.js";
 import type { Block, EntropyRate } from "./block.js";
 import { parseDataConfig, type SyntheticDataConfig, type SyntheticDataConfigInput } from "./config.js";
 import { buildFamily, type FamilyParams } from "./families/index.js";
 import type { MixtureParams } from "./families/mixture.js";
 import type { FamilyModel, FamilySource } from "./family.js";
-import { createRng, deriveSeed, type Rng } from "./rng.js";
 
 /**
  * The dataset id of a config: its `name`, or `<family>-<first 10 hex digits of sha256(canonical config)>`.

@@ -3,8 +3,8 @@
  * by the table sampler, so its entropy is known exactly.
  */
 
+import type { Rng } from "../rng.js";
 import { shannonEntropy } from "./entropy.js";
-import type { Rng } from "./rng.js";
 import { createSamplerTables, quantizeWeights, setRow, TableSampler } from "./sampler.js";
 
 /** A discrete Gaussian noise model. */

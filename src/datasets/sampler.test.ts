@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "./rng.js";
+import { createRng } from "../rng.js";
 import { createSamplerTables, quantizeWeights, setRow, symbolBits, TableSampler } from "./sampler.js";
 
 describe("table sampler", () => {

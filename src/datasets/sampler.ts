@@ -10,7 +10,7 @@
  * Rows are indexed by a context number, which makes the same kernel serve `iid` (one row) and `markov` (one row
  * per context, next context = `((ctx << symbolBits) | symbol) & contextMask`).
  */
-import { type Rng, xoshiroState } from "./rng.js";
+import { type Rng, xoshiroState } from "../rng.js";
 
 const TWO_POW_32 = 4294967296;
 

@@ -2,7 +2,7 @@
  * Random variates built on {@link Rng}: gamma (in log space, so tiny shapes do not underflow) and symmetric
  * Dirichlet vectors.
  */
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 
 /**
  * The natural log of a Gamma(shape, 1) variate (Marsaglia–Tsang; shapes below 1 use the `U^(1/shape)` boost).

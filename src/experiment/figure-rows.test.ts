@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { improvementRate, type LearningCurve, metaImprovementRate } from "../learner/metrics/curve.js";
-import { meanCI95 } from "../learner/metrics/stats.js";
 import { learningCurveFigure } from "../plot/figures/learning-curve.js";
 import { metaImprovementFigure } from "../plot/figures/meta-improvement.js";
+import { meanCI95 } from "../stats.js";
 import { metaImprovementRows, summaryCurveRows } from "./figure-rows.js";
 import type { ExperimentSummary } from "./summary.js";
 

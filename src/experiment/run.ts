@@ -15,7 +15,6 @@ import type { CostMatrix } from "../bench/types.js";
 import type { Block } from "../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { datasetIdOf, entropyRate, generate } from "../datasets/generate.js";
-import { deriveSeed } from "../datasets/rng.js";
 import { ErrorCode, err } from "../errors.js";
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extract.js";
 import { initBackend } from "../learner/backend.js";
@@ -24,6 +23,7 @@ import { CostLearner, type LearnerConfig, learnerConfig } from "../learner/learn
 import { transferForSeed } from "../learner/meta.js";
 import { type OnlineTask, runOnline } from "../learner/online.js";
 import { learnerSelector } from "../learner/selector.js";
+import { deriveSeed } from "../rng.js";
 import type { RunHandle } from "../store/run.js";
 import type { Store } from "../store/store.js";
 import type { ExperimentSpec } from "./spec.js";
@@ -215,7 +215,8 @@ async function logCurve(
   curve: { rounds: readonly number[]; gapClosed: readonly number[] },
 ) {
   for (let i = 0; i < curve.rounds.length; i++) {
-    if (Number.isFinite(curve.gapClosed[i])) await run.logMetric(key, curve.gapClosed[i], curve.rounds[i], context);
+    if (Number.isFinite(curve.gapClosed[i]))
+      await run.logMetric(key, curve.gapClosed[i], curve.rounds[i], context);
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type MetaImprovementRate,
   metaImprovementRate,
 } from "../learner/metrics/curve.js";
-import { type MeanCI, meanCI95 } from "../learner/metrics/stats.js";
+import { type MeanCI, meanCI95 } from "../stats.js";
 import type { Store } from "../store/store.js";
 import type { ExperimentSpec } from "./spec.js";
 

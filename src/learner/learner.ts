@@ -5,8 +5,8 @@
  * derived from the seed and the round counter, so a saved and reloaded learner continues exactly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng, deriveSeed, type Rng } from "../datasets/rng.js";
 import { ErrorCode, err } from "../errors.js";
+import { createRng, deriveSeed, type Rng } from "../rng.js";
 
 /** How the online learner explores. */
 export type Exploration =

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRng } from "../datasets/rng.js";
+import { createRng } from "../rng.js";
 import { initBackend } from "./backend.js";
 import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import {

@@ -6,8 +6,10 @@
  *     validation tasks; each generation's best is then measured on test tasks that never inform the search.
  * Both report a meta-improvement rate (DESIGN.md §3) with a 95% CI across seeds, and an ablation on the same seeds.
  */
-import { createRng, deriveSeed } from "../datasets/rng.js";
+
 import { ErrorCode, err } from "../errors.js";
+import { createRng, deriveSeed } from "../rng.js";
+import { type MeanCI, meanCI95 } from "../stats.js";
 import { CostLearner, type LearnerConfig, learnerConfig } from "./learner.js";
 import {
   curveArea,
@@ -15,7 +17,6 @@ import {
   type MetaImprovementRate,
   metaImprovementRate,
 } from "./metrics/curve.js";
-import { type MeanCI, meanCI95 } from "./metrics/stats.js";
 import { type OnlineTask, runOnline } from "./online.js";
 
 function costRows(task: OnlineTask, blocks: readonly number[]): Float64Array[] {

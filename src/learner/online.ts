@@ -5,8 +5,8 @@
  */
 import { gapClosedOf } from "../bench/metrics/gap.js";
 import type { CostMatrix } from "../bench/types.js";
-import { createRng, deriveSeed } from "../datasets/rng.js";
 import { ErrorCode, err } from "../errors.js";
+import { createRng, deriveSeed } from "../rng.js";
 import type { CostLearner } from "./learner.js";
 import type { LearningCurve } from "./metrics/curve.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { meanCI95 } from "../learner/metrics/stats.js";
+import { meanCI95 } from "../stats.js";
 import { bandCI } from "./stats.js";
 
 describe("bandCI", () => {

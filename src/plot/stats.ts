@@ -1,10 +1,10 @@
 /**
  * Mean ± 95% CI for drawing bands and error bars. The statistics themselves live in one place,
- * `src/learner/metrics/stats.ts` (`meanCI95`, Student t on n − 1 df); this adapter only makes them
+ * `src/stats.ts` (`meanCI95`, Student t on n − 1 df); this adapter only makes them
  * tolerant for plotting: non-finite values are skipped, and fewer than two values give a mean without a band
  * instead of an error.
  */
-import { meanCI95 } from "../learner/metrics/stats.js";
+import { meanCI95 } from "../stats.js";
 
 /** One plotted point: mean and its 95% interval (NaN interval when n < 2). */
 export interface BandCI {

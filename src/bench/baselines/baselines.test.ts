@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { extractAll } from "../../features/extract.js";
+import { createRng } from "../../rng.js";
 import { compareSelectors, subMatrix } from "../compare.js";
 import { evaluate } from "../evaluate.js";
 import { gapClosedOf } from "../metrics/gap.js";
 import { costMatrix, parseObjective } from "../objectives.js";
 import { splitByBlock } from "../oracle.js";
-import { createRng } from "../rng.js";
 import { testBlock } from "../test-utils/blocks.js";
 import type { CostMatrix } from "../types.js";
 import { fixedSelector, fixedSelectors } from "./fixed.js";
@@ -20,13 +20,13 @@ function learnable(blocks: number, seed: number): { features: Float32Array[]; ma
   const features: Float32Array[] = [];
   const costs = new Float64Array(blocks * P);
   for (let b = 0; b < blocks; b++) {
-    const c = rng.int(4);
+    const c = rng.nextInt(4);
     const f = new Float32Array(24);
-    for (let d = 0; d < 24; d++) f[d] = rng.next();
+    for (let d = 0; d < 24; d++) f[d] = rng.nextFloat();
     // the cluster shows in a third of the dimensions; the rest is noise
     for (let d = 0; d < 8; d++) f[d * 3] += ((c >> (d % 2)) & 1) * 1.5;
     features.push(f);
-    for (let p = 0; p < P; p++) costs[b * P + p] = (p === c ? 100 : 150) + rng.next() * 20;
+    for (let p = 0; p < P; p++) costs[b * P + p] = (p === c ? 100 : 150) + rng.nextFloat() * 20;
   }
   return { features, matrix: { pipelines: ["a", "b", "c", "d", "e", "f"], blockCount: blocks, costs } };
 }

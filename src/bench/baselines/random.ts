@@ -1,6 +1,6 @@
 /** The random baseline: a seeded uniform choice per block. */
 import { ErrorCode, err } from "../../errors.js";
-import { createRng } from "../rng.js";
+import { createRng } from "../../rng.js";
 import type { Selector } from "../types.js";
 
 /**
@@ -20,6 +20,6 @@ export function randomSelector(pipelineCount: number, seed = 0): Selector {
   return {
     name: `random(seed=${seed})`,
     usesFeatures: false,
-    select: (features) => features.map(() => rng.int(pipelineCount)),
+    select: (features) => features.map(() => rng.nextInt(pipelineCount)),
   };
 }

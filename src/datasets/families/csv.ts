@@ -7,9 +7,9 @@
  * (normal values are tallied by their rounded probability).
  */
 import { z } from "zod";
+import { createRng, deriveSeed, type Rng } from "../../rng.js";
 import { Chooser, categorical, estimateRate, zipfWeights } from "../choices.js";
 import { chunkedSource, type FamilyModel, type FamilySource } from "../family.js";
-import { createRng, deriveSeed, type Rng } from "../rng.js";
 
 const column = z.discriminatedUnion("type", [
   z.object({

@@ -3,9 +3,9 @@
  * geometric(p). Entropy exact: the Shannon entropy of the exactly sampled (2^-32-quantized) distribution.
  */
 import { z } from "zod";
+import type { Rng } from "../../rng.js";
 import { shannonEntropy } from "../entropy.js";
 import type { FamilyModel, FamilySource } from "../family.js";
-import type { Rng } from "../rng.js";
 import { createSamplerTables, quantizeWeights, setRow, TableSampler } from "../sampler.js";
 
 /** The distribution of an `iid` source's symbols. */

@@ -7,9 +7,9 @@
  * parameters per image; clipping removes a little).
  */
 import { z } from "zod";
+import type { Rng } from "../../rng.js";
 import { chunkedSource, type FamilyModel, type FamilySource } from "../family.js";
 import { discreteGaussian } from "../noise.js";
-import type { Rng } from "../rng.js";
 
 /** Parameters of the `image` family. */
 export const imageParamsSchema = z

@@ -7,9 +7,9 @@
  * 256 KiB sample (the records decode back to their choices).
  */
 import { z } from "zod";
+import { createRng, deriveSeed, type Rng } from "../../rng.js";
 import { Chooser, categorical, estimateRate, zipfWeights } from "../choices.js";
 import { chunkedSource, type FamilyModel, type FamilySource } from "../family.js";
-import { createRng, deriveSeed, type Rng } from "../rng.js";
 
 /** Parameters of the `json-logs` family. */
 export const jsonLogsParamsSchema = z.object({

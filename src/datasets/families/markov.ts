@@ -8,8 +8,8 @@
  * converged to 1e-12).
  */
 import { z } from "zod";
+import { createRng, deriveSeed, type Rng } from "../../rng.js";
 import type { FamilyModel, FamilySource } from "../family.js";
-import { createRng, deriveSeed, type Rng } from "../rng.js";
 import {
   createSamplerTables,
   quantizeWeights,

@@ -2,8 +2,8 @@
  * `random`: incompressible uniform bytes straight from the generator. Entropy exactly 8 bits per byte.
  */
 import { z } from "zod";
+import type { Rng } from "../../rng.js";
 import type { FamilyModel } from "../family.js";
-import type { Rng } from "../rng.js";
 
 /** Parameters of the `random` family (none besides the family). */
 export const randomParamsSchema = z.object({ family: z.literal("random") });

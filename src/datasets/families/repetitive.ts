@@ -6,8 +6,8 @@
  * Entropy rate (exact in the limit; the motif is a one-off cost): `h2(r) + r·log2 255` bits per byte.
  */
 import { z } from "zod";
+import { createRng, deriveSeed, type Rng } from "../../rng.js";
 import type { FamilyModel, FamilySource } from "../family.js";
-import { createRng, deriveSeed, type Rng } from "../rng.js";
 
 /** Parameters of the `repetitive` family. */
 export const repetitiveParamsSchema = z.object({

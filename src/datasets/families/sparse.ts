@@ -7,9 +7,9 @@
  * `(H(geom zero run) + H(geom data run) + dataRunMean·log2 255) / (zeroRunMean + dataRunMean)`.
  */
 import { z } from "zod";
+import type { Rng } from "../../rng.js";
 import { geometricEntropy } from "../entropy.js";
 import type { FamilyModel, FamilySource } from "../family.js";
-import type { Rng } from "../rng.js";
 
 /** Parameters of the `sparse` family. */
 export const sparseParamsSchema = z.object({

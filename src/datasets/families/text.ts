@@ -7,9 +7,9 @@
  * `(H(word) + H(separator)) / (E[word length] + E[separator length])`.
  */
 import { z } from "zod";
+import { createRng, deriveSeed, type Rng } from "../../rng.js";
 import { type Categorical, categorical, sampleCategorical, zipfWeights } from "../choices.js";
 import { chunkedSource, type FamilyModel, type FamilySource } from "../family.js";
-import { createRng, deriveSeed, type Rng } from "../rng.js";
 
 /** Parameters of the `text` family. */
 export const textParamsSchema = z.object({

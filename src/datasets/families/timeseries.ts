@@ -7,10 +7,10 @@
  * the sensor report an estimate (`exact: false`): the mean order-0 entropy of each byte lane over a sample.
  */
 import { z } from "zod";
+import { createRng, deriveSeed, type Rng } from "../../rng.js";
 import { order0Entropy } from "../entropy.js";
 import { chunkedSource, type FamilyModel, type FamilySource } from "../family.js";
 import { discreteGaussian } from "../noise.js";
-import { createRng, deriveSeed, type Rng } from "../rng.js";
 
 /** Parameters of the `timeseries` family. */
 export const timeseriesParamsSchema = z.object({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isMetacompError } from "../../errors.js";
+import { mean, meanCI95, olsSlope, sampleSd, tQuantile975 } from "../../stats.js";
 import {
   curveArea,
   curveSlopePer1000,
@@ -9,7 +10,6 @@ import {
   metaImprovementRate,
   roundsToFraction,
 } from "./curve.js";
-import { mean, meanCI95, olsSlope, sampleSd, tQuantile975 } from "./stats.js";
 
 const line = (slopePer1000: number, intercept: number, k = 250, n = 9): LearningCurve => {
   const rounds = Array.from({ length: n }, (_, i) => i * k);

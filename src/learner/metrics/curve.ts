@@ -4,7 +4,7 @@
  * and the meta-improvement rate across a sequence of held-out tasks or generations.
  */
 import { ErrorCode, err } from "../../errors.js";
-import { type MeanCI, meanCI95, olsSlope } from "./stats.js";
+import { type MeanCI, meanCI95, olsSlope } from "../../stats.js";
 
 /** Gap closed on a fixed held-out evaluation set, measured after `rounds[i]` online rounds. */
 export interface LearningCurve {

@@ -3,7 +3,7 @@
  * a universal feature → log-cost map shared by all families, each family occupying its own region of feature space.
  */
 import type { CostMatrix } from "../../bench/types.js";
-import { createRng, deriveSeed } from "../../datasets/rng.js";
+import { createRng, deriveSeed } from "../../rng.js";
 import type { OnlineTask } from "../online.js";
 
 export interface SyntheticOptions {

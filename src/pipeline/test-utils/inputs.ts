@@ -1,23 +1,11 @@
 /** Deterministic test inputs shared by codec, transform and pipeline tests. */
 import fc from "fast-check";
-
-/** A small deterministic PRNG for test inputs only (mulberry32). Library code uses src/datasets/rng.ts. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from "../../rng.js";
 
 /** Uniform random bytes from a seed. */
 export function randomBytes(length: number, seed = 1): Uint8Array {
-  const next = mulberry32(seed);
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (next() * 256) | 0;
+  createRng(seed).fillBytes(out);
   return out;
 }
 
@@ -28,7 +16,8 @@ const WORDS =
 
 /** English-like text from a seed. */
 export function textBytes(length: number, seed = 1): Uint8Array {
-  const next = mulberry32(seed);
+  const rng = createRng(seed);
+  const next = () => rng.nextFloat();
   let s = "";
   while (s.length < length) {
     s += WORDS[(next() * next() * WORDS.length) | 0];

@@ -214,3 +214,20 @@ export function deriveSeed(seed: number, label: string | number): number {
   [h] = splitMix64(h ^ BigInt(text.length));
   return Number(h >> 11n); // 53 bits: a safe integer
 }
+
+/**
+ * A seeded Fisher–Yates shuffle of a copy of `items`.
+ *
+ * @example
+ * ```ts
+ * shuffled([0, 1, 2, 3], createRng(1)); // the same order for seed 1, every run
+ * ```
+ */
+export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}

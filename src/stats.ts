@@ -2,7 +2,7 @@
  * Small statistics used by the learner metrics: mean, sample standard deviation, Student-t confidence intervals
  * and least-squares slopes.
  */
-import { ErrorCode, err } from "../../errors.js";
+import { ErrorCode, err } from "./errors.js";
 
 /** Two-sided 95% Student-t quantiles t(0.975, df) for df = 1…30 (index df − 1). */
 const T975 = [
