@@ -2,6 +2,8 @@
  * `metacomp report <run-id | experiment> --out report.html`: a self-contained HTML report of one run or of
  * every run of an experiment, read from the store (read-only) and drawn with the plot builders.
  */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { defineCommand } from "citty";
 import { ErrorCode, err } from "../../errors.js";
 import { curveArea } from "../../learner/metrics/curve.js";
@@ -15,6 +17,7 @@ import { paretoFigure } from "../../plot/figures/pareto.js";
 import { portfolioHeatmapFigure } from "../../plot/figures/portfolio.js";
 import { systemMetricPoints, systemMetricsFigure } from "../../plot/figures/system-metrics.js";
 import { type Report, type ReportSection, writeHtmlReport } from "../../plot/render/html.js";
+import { openFigureRenderer, writeFigureImage } from "../../plot/render/image.js";
 import type { RunRow } from "../../schema/rows.js";
 import { DEFAULT_STORE_PATH, openStore, type Store } from "../../store/store.js";
 import { requireArg } from "../io.js";
@@ -283,6 +286,25 @@ export async function buildStoreReport(store: Store, target: string): Promise<Re
   };
 }
 
+/** Writes each figure of a report as `<dir>/<section>-<k>.png`, named from its section heading. */
+async function writeReportImages(dir: string, report: Report): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const renderer = await openFigureRenderer();
+  try {
+    for (const section of report.sections) {
+      const slug = section.heading
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
+      for (const [k, figure] of (section.figures ?? []).entries()) {
+        await writeFigureImage(join(dir, `${slug}-${k + 1}.png`), figure, { renderer });
+      }
+    }
+  } finally {
+    await renderer.close();
+  }
+}
+
 export default defineCommand({
   meta: { name: "report", description: "write a self-contained HTML report of a run or an experiment" },
   args: {
@@ -290,6 +312,10 @@ export default defineCommand({
     out: { type: "string", description: "output HTML file", default: "report.html" },
     db: { type: "string", description: "store file", default: DEFAULT_STORE_PATH },
     json: { type: "boolean", description: "print what was written as JSON" },
+    png: {
+      type: "string",
+      description: "also write every figure as a PNG into this folder (needs Chromium)",
+    },
   },
   async run({ args }) {
     const target = requireArg(
@@ -306,6 +332,7 @@ export default defineCommand({
     }
     const bytes = await writeHtmlReport(out, report);
     const figures = report.sections.reduce((n, s) => n + (s.figures?.length ?? 0), 0);
+    if (args.png) await writeReportImages(args.png, report);
     process.stdout.write(
       args.json
         ? `${JSON.stringify({ out, bytes, sections: report.sections.length, figures })}\n`
