@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { isMetacompError } from "../../errors.js";
 import { compress, decompress } from "../../pipeline/frame.js";
 import { defaultRegistry } from "../../pipeline/registry.js";
+import { picker } from "../../pipeline/test-utils/fuzz.js";
 import { bytesArbitrary, edgeInputs, randomBytes, textBytes } from "../../pipeline/test-utils/inputs.js";
 import type { AnyStage } from "../../stage.js";
 
@@ -21,19 +22,6 @@ export function expectPropertyRoundTrips(spec: string, numRuns = 60): void {
     fc.property(bytesArbitrary, (input) => Buffer.compare(decompress(compress(input, spec)), input) === 0),
     { numRuns, seed: 42 },
   );
-}
-
-/** xorshift32 choices for the stage-level fuzz; deterministic per seed. */
-function picker(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
 }
 
 /**

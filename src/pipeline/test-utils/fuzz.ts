@@ -1,5 +1,6 @@
 /** A seeded mutation fuzzer for frames: every mutated frame must decode exactly or fail with a MetacompError. */
 import { isMetacompError } from "../../errors.js";
+import { createRng } from "../../rng.js";
 import { compress, decompress } from "../frame.js";
 import { randomBytes, textBytes } from "./inputs.js";
 
@@ -13,17 +14,10 @@ export interface FuzzOutcome {
   readonly failures: string[];
 }
 
-/** xorshift32 for mutation choices; deterministic per seed. */
-function xorshift(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
+/** Mutation choices for the fuzzers: uniform integers in [0, n), deterministic per seed. */
+export function picker(seed: number): (n: number) => number {
+  const rng = createRng(seed);
+  return (n) => rng.nextInt(n);
 }
 
 /**
@@ -31,7 +25,7 @@ function xorshift(seed: number): (n: number) => number {
  * Inputs are small so that 10,000 mutations per codec stay fast.
  */
 export function fuzzFrames(spec: string, count: number, seed = 7, maxOutputBytes = 1 << 16): FuzzOutcome {
-  const pick = xorshift(seed);
+  const pick = picker(seed);
   const originals = [
     textBytes(300, seed),
     randomBytes(200, seed),
