@@ -203,7 +203,7 @@ function datasetTask(name: string, bench: BenchPhase): OnlineTask {
   const blocks = bench.datasetOf.flatMap((d, b) => (d === name ? [b] : []));
   const costs = subMatrix(bench.matrix, blocks);
   const byOracle = new Map<number, number[]>();
-  vbsChoices(costs).forEach((p, i) => byOracle.set(p, [...(byOracle.get(p) ?? []), i]));
+  for (const [i, p] of vbsChoices(costs).entries()) byOracle.set(p, [...(byOracle.get(p) ?? []), i]);
   const test = [...byOracle.values()]
     .flatMap((members) => members.filter((_, k) => k % 3 === 1))
     .sort((a, b) => a - b);

@@ -2,7 +2,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpus } from "node:os";
-import { canonicalJson } from "../canonical-json.js";
 
 /**
  * Hex sha256 of a string or bytes.
