@@ -38,12 +38,13 @@ fi
 # --- notebooks import "metacomp" by name: tslab resolves it through node_modules (DESIGN.md §6) ---
 ln -sfn .. node_modules/metacomp
 
-# --- the tslab kernel, registered for the Python that runs Jupyter ---
+# --- the tslab kernel, registered for the Python that runs Jupyter. Its command is plain `tslab`, found on the
+# PATH that npm scripts set (node_modules/.bin), so no clone's absolute path is baked into the machine-wide kernel.
 jupyter_python=/usr/bin/python3
 [ -x "$jupyter_python" ] || jupyter_python=python3
 if ! "$jupyter_python" -c 'import jupyter_client, json, sys
 spec = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec("tslab")
-sys.exit(0 if spec.argv[0] == sys.argv[1] else 1)' "$PWD/node_modules/.bin/tslab" 2>/dev/null; then
+sys.exit(0 if spec.argv[0] == "tslab" else 1)' 2>/dev/null; then
   log "registering the tslab kernel"
-  node_modules/.bin/tslab install --python="$jupyter_python" --binary="$PWD/node_modules/.bin/tslab" >&2
+  node_modules/.bin/tslab install --python="$jupyter_python" --binary=tslab >&2
 fi
