@@ -319,10 +319,9 @@ export async function runExperiment(
       train: benchResult.split.train,
       test: benchResult.split.test,
     };
-    const alreadyRecorded = await opts.store.query("SELECT count(*) AS n FROM trials WHERE run_id = $1", [
-      run.id,
-    ]);
-    if (Number(alreadyRecorded[0]?.n ?? 0) === 0) {
+    // Trials and bench metrics are written once per run; a resumed run keeps what an earlier attempt wrote.
+    const recorded = async (sql: string) => Number((await opts.store.query(sql, [run.id]))[0]?.n ?? 0) > 0;
+    if (!(await recorded("SELECT count(*) AS n FROM trials WHERE run_id = $1"))) {
       await run.appendTrials(
         benchResult.evaluation.trials.map((t) => ({
           datasetId: blocks[t.blockIndex].datasetId,
@@ -334,6 +333,8 @@ export async function runExperiment(
           roundTripOk: t.roundTripOk,
         })),
       );
+    }
+    if (!(await recorded("SELECT count(*) AS n FROM metrics WHERE run_id = $1 AND key LIKE 'bench.%'"))) {
       for (const [name, s] of Object.entries(result.report.overall.selectors)) {
         if (s.gapClosed !== undefined && Number.isFinite(s.gapClosed))
           await run.logMetric(`bench.gap_closed`, s.gapClosed, 0, ctx({ selector: name }));
