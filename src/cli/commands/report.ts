@@ -145,7 +145,13 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
     sections.push({
       heading: "Meta-improvement",
       text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
-      figures: [metaImprovementFigure(meta, { metric: "auc", rates })],
+      figures: [
+        metaImprovementFigure(meta, {
+          metric: "auc",
+          rates,
+          xTitle: "meta-training tasks in the prior (j; 0 = no prior)",
+        }),
+      ],
     });
   }
   const objectives = [...new Set(gaps.map((r) => r.objective))];

@@ -219,6 +219,11 @@ describe("other builders", () => {
     expect(() =>
       metaImprovementFigure(rows, { rates: [{ condition: "m", rate: Number.NaN, ciLow: 0, ciHigh: 1 }] }),
     ).toThrow(/not finite/);
+    const axisTitle = (f: typeof plain) => (f.layout.xaxis as { title: { text: string } }).title.text;
+    expect(axisTitle(plain)).toBe("held-out task index (order seen)");
+    expect(axisTitle(metaImprovementFigure(rows, { xTitle: "tasks in the prior" }))).toBe(
+      "tasks in the prior",
+    );
   });
   it("systemMetricsFigure stacks one panel per metric, time axis at the bottom", () => {
     const fig = systemMetricsFigure([

@@ -40,6 +40,8 @@ export interface MetaImprovementOptions {
   /** Rates to draw beside the curves (bars with CI error bars). Omit for a single panel. */
   rates?: readonly MetaImprovementRateRow[];
   title?: string;
+  /** The x-axis title, when the sequence is not "held-out tasks in the order seen" (e.g. tasks behind a prior). */
+  xTitle?: string;
 }
 
 const METRIC_LABEL = {
@@ -82,7 +84,7 @@ export function metaImprovementFigure(
     `Meta-improvement across held-out ${axisName}s (${seeds > 1 ? `mean ± 95% CI over ${seeds} seeds` : "1 seed"})`;
   const layout = baseLayout(
     title,
-    { title: `held-out ${axisName} index (order seen)` },
+    { title: opts.xTitle ?? `held-out ${axisName} index (order seen)` },
     { title: METRIC_LABEL[metric] },
     true,
   );
