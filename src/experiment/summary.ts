@@ -154,6 +154,8 @@ export async function summarizeRuns(
       "summary.meta_improvement_rate_lo": metaRate.lo,
       "summary.meta_improvement_rate_hi": metaRate.hi,
       "summary.meta_ablation_rate": ablationRate.mean,
+      "summary.meta_ablation_rate_lo": ablationRate.lo,
+      "summary.meta_ablation_rate_hi": ablationRate.hi,
     });
   }
   return {

@@ -135,13 +135,17 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
   }
   if (meta.length > 0) {
     const last = (key: string) => byKey.get(key)?.at(-1)?.value;
-    const rate = last("summary.meta_improvement_rate");
-    const lo = last("summary.meta_improvement_rate_lo");
-    const hi = last("summary.meta_improvement_rate_hi");
-    const rates =
-      rate !== undefined && lo !== undefined && hi !== undefined
-        ? [{ condition: "meta", rate, ciLow: lo, ciHigh: hi }]
-        : undefined;
+    const rateOf = (condition: string, key: string) => {
+      const [rate, ciLow, ciHigh] = [key, `${key}_lo`, `${key}_hi`].map(last);
+      return rate !== undefined && ciLow !== undefined && ciHigh !== undefined
+        ? [{ condition, rate, ciLow, ciHigh }]
+        : [];
+    };
+    const found = [
+      ...rateOf("meta", "summary.meta_improvement_rate"),
+      ...rateOf("ablation", "summary.meta_ablation_rate"),
+    ];
+    const rates = found.length > 0 ? found : undefined;
     sections.push({
       heading: "Meta-improvement",
       text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
