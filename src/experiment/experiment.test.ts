@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/store.js";
 import { mergeShards } from "./merge.js";
 import { compareWithBaseline, type RegressionBaseline } from "./regress.js";
-import { parseShard, runExperiment, seedsOf } from "./run.js";
-import { loadExperimentSpec } from "./spec.js";
+import { experimentBlocks, parseShard, runExperiment, seedsOf } from "./run.js";
+import { loadExperimentSpec, parseExperimentSpec } from "./spec.js";
 import type { ExperimentSummary } from "./summary.js";
 
 const SPEC = "experiments/ci.json";
@@ -56,6 +56,23 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(single.meta?.rate.n).toBe(5);
     expect(Object.keys(single.pipelineBytes)).toHaveLength(8);
     expect(single.headline["summary.final_gap_closed"]).toBeCloseTo(single.finalGapClosed.mean, 12);
+  });
+
+  it("cuts the user's files into blocks of a named dataset beside synthetic ones", async () => {
+    const spec = parseExperimentSpec({
+      name: "files",
+      blockBytes: 4096,
+      datasets: [
+        { name: "licenses", files: "/usr/share/common-licenses/*" },
+        { name: "noise", synthetic: { family: "random", totalBytes: 8192 } },
+      ],
+    });
+    const { blocks, datasetOf } = await experimentBlocks(spec);
+    const own = blocks.filter((_, i) => datasetOf[i] === "licenses");
+    expect(own.length).toBeGreaterThan(10);
+    expect(own.every((b) => b.bytes.length <= 4096 && b.datasetId === "licenses")).toBe(true);
+    expect(new Set(own.map((b) => b.family))).toContain("text");
+    expect(datasetOf.filter((d) => d === "noise")).toHaveLength(2);
   });
 
   it("splits seeds into deterministic shards", () => {

@@ -15,6 +15,7 @@ import { defaultBaselines, runBench } from "../bench/run.js";
 import type { CostMatrix } from "../bench/types.js";
 import type { Block } from "../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
+import { loadFiles } from "../datasets/files.js";
 import { datasetIdOf, entropyRate, generate } from "../datasets/generate.js";
 import { ErrorCode, err } from "../errors.js";
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extract.js";
@@ -127,10 +128,15 @@ export async function experimentBlocks(
   const datasetOf: string[] = [];
   for (const entry of spec.datasets) {
     if ("files" in entry) {
-      throw err(
-        ErrorCode.INVALID_CONFIG,
-        `dataset "${entry.name}": file datasets are not supported by the runner yet; use metacomp bench`,
-      );
+      // the user's files: one dataset, blocks labelled with each file's guessed family
+      for await (const block of loadFiles(entry.files, {
+        blockSize: spec.blockBytes,
+        datasetId: entry.name,
+      })) {
+        blocks.push(block);
+        datasetOf.push(entry.name);
+      }
+      continue;
     }
     for await (const block of generate(entryConfig(spec, entry))) {
       blocks.push(block);
