@@ -81,6 +81,7 @@ export {
   type EmpiricalEntropy,
   EntropyAccumulator,
   empiricalEntropy,
+  entropyEfficiency,
   order0Entropy,
   shannonEntropy,
 } from "./datasets/entropy.js";

@@ -4,6 +4,7 @@ import {
   conditionalEntropy,
   EntropyAccumulator,
   empiricalEntropy,
+  entropyEfficiency,
   geometricEntropy,
   order0Entropy,
   shannonEntropy,
@@ -11,6 +12,12 @@ import {
 import { quantizeWeights } from "./sampler.js";
 
 describe("entropy maths", () => {
+  it("entropyEfficiency is (n·H/8) / bytesOut", () => {
+    expect(entropyEfficiency(1000, 8, 1000)).toBe(1);
+    expect(entropyEfficiency(1 << 20, 3, 400_000)).toBeCloseTo(0.98304, 5);
+    expect(entropyEfficiency(800, 2, 400)).toBe(0.5);
+  });
+
   it("shannonEntropy of known distributions", () => {
     expect(shannonEntropy([1, 1])).toBe(1);
     expect(shannonEntropy([1, 1, 1, 1, 0])).toBe(2);

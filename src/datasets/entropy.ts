@@ -225,3 +225,16 @@ export function geometricEntropy(p: number): number {
   if (p >= 1) return 0;
   return (-(1 - p) * Math.log2(1 - p) - p * Math.log2(p)) / p;
 }
+
+/**
+ * Entropy efficiency (DESIGN.md §3): `(n·H/8) / bytesOut` for `n` input bytes from a source of entropy rate `H`
+ * bits per byte. 1 means compressed to the Shannon bound; ≤ 1 in expectation.
+ *
+ * @example
+ * ```ts
+ * entropyEfficiency(1 << 20, 3.0, 400_000); // 0.983
+ * ```
+ */
+export function entropyEfficiency(bytesIn: number, bitsPerByte: number, bytesOut: number): number {
+  return (bytesIn * bitsPerByte) / 8 / bytesOut;
+}
