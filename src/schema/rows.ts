@@ -153,6 +153,37 @@ export const systemMetricRow = z.object({
 /** Whether a metric is better when lower (`min`, the default) or higher (`max`). */
 export const metricGoalRow = z.object({ key: name(), goal: z.enum(["min", "max"]) });
 
+/**
+ * One held-out evaluation block of one seed: the pipeline a trained selector chose and the oracle's (VBS)
+ * pipeline. The rows of the selection-against-oracle confusion matrix.
+ */
+export const selectionRow = z.object({
+  runId: id(),
+  seed: z.int(),
+  /** Which selector chose, e.g. "online learner". */
+  selector: name(),
+  datasetId: name(),
+  blockIndex: z.int32().min(0),
+  selected: name(),
+  oracle: name(),
+});
+
+/**
+ * Permutation importance of one feature for one seed's trained selector on its held-out blocks:
+ * gap closed intact minus gap closed with the feature's column shuffled, averaged over `repeats` shuffles.
+ */
+export const featureImportanceRow = z.object({
+  runId: id(),
+  seed: z.int(),
+  selector: name(),
+  feature: name(),
+  /** Drop in gap closed (fraction); > 0 means the selector relies on the feature. */
+  importance: z.number(),
+  /** Gap closed with every feature intact. */
+  baselineGapClosed: z.number(),
+  repeats: z.int32().min(1),
+});
+
 /** One applied migration. */
 export const schemaVersionRow = z.object({
   version: z.int32().min(1),
@@ -274,6 +305,20 @@ export const TABLES = {
     since: 2,
     appendOnly: false,
   }),
+  selections: defineTable({
+    name: "selections",
+    row: selectionRow,
+    primaryKey: ["runId", "seed", "selector", "datasetId", "blockIndex"],
+    since: 3,
+    appendOnly: true,
+  }),
+  featureImportances: defineTable({
+    name: "feature_importances",
+    row: featureImportanceRow,
+    primaryKey: ["runId", "seed", "selector", "feature"],
+    since: 3,
+    appendOnly: true,
+  }),
 } as const;
 
 /** The store's table names by their key in {@link TABLES}. */
@@ -297,3 +342,5 @@ export type LearnerCheckpointRow = z.infer<typeof learnerCheckpointRow>;
 export type GenerationRow = z.infer<typeof generationRow>;
 export type SystemMetricRow = z.infer<typeof systemMetricRow>;
 export type MetricGoalRow = z.infer<typeof metricGoalRow>;
+export type SelectionChoiceRow = z.infer<typeof selectionRow>;
+export type FeatureImportanceScoreRow = z.infer<typeof featureImportanceRow>;

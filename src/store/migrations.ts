@@ -57,6 +57,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "system metrics, metric goals, runs.tfjs_backend, comparison views",
     sql: () => [METRIC_SUMMARY_VIEW, PARAM_DIFF_MACRO],
   },
+  {
+    version: 3,
+    description: "selections (chosen vs oracle pipeline per held-out block), feature_importances",
+    sql: () => [],
+  },
 ];
 
 /** The schema version this code writes. */

@@ -3,7 +3,13 @@ import { memoryUsage } from "node:process";
 import { INTEGER, TIMESTAMP, VARCHAR } from "@duckdb/node-api";
 import { canonicalJson } from "../canonical-json.js";
 import { ErrorCode, err } from "../errors.js";
-import { type RunStatus, TABLES, type TrialRow } from "../schema/rows.js";
+import {
+  type FeatureImportanceScoreRow,
+  type RunStatus,
+  type SelectionChoiceRow,
+  TABLES,
+  type TrialRow,
+} from "../schema/rows.js";
 import { columnOf } from "../schema/table.js";
 import type { Database } from "./database.js";
 import { toDuck } from "./values.js";
@@ -202,6 +208,42 @@ export class RunHandle {
       for (const r of rows) yield { runId: id, ...r };
     }
     return this.write("append trials", () => this.db.append(TABLES.trials, withRun()));
+  }
+
+  /**
+   * Bulk-appends this run's per-block selections (chosen vs oracle pipeline) through the Appender.
+   *
+   * @example
+   * ```ts
+   * await run.appendSelections([{ seed: 1, selector: "online learner", datasetId: "zipf", blockIndex: 4,
+   *   selected: "zstd:3", oracle: "zstd:19" }]);
+   * ```
+   */
+  appendSelections(rows: Iterable<Omit<SelectionChoiceRow, "runId">>): Promise<number> {
+    const id = this.id;
+    function* withRun() {
+      for (const r of rows) yield { runId: id, ...r };
+    }
+    return this.write("append selections", () => this.db.append(TABLES.selections, withRun()));
+  }
+
+  /**
+   * Bulk-appends this run's permutation feature importances through the Appender.
+   *
+   * @example
+   * ```ts
+   * await run.appendFeatureImportances([{ seed: 1, selector: "online learner", feature: "entropy0",
+   *   importance: 0.12, baselineGapClosed: 0.7, repeats: 5 }]);
+   * ```
+   */
+  appendFeatureImportances(rows: Iterable<Omit<FeatureImportanceScoreRow, "runId">>): Promise<number> {
+    const id = this.id;
+    function* withRun() {
+      for (const r of rows) yield { runId: id, ...r };
+    }
+    return this.write("append feature importances", () =>
+      this.db.append(TABLES.featureImportances, withRun()),
+    );
   }
 
   /**

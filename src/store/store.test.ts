@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../canonical-json.js";
 import { ErrorCode } from "../errors.js";
 import { gitState, sha256Hex } from "./capture.js";
+import { SCHEMA_VERSION } from "./migrations.js";
 import { openStore, type Store } from "./store.js";
 import { rawExec, SAMPLES, tempDir } from "./test-utils/helpers.js";
 
@@ -272,7 +273,7 @@ describe.each(["memory", "file"] as const)("store on %s", (kind) => {
       ErrorCode.INVALID_CONFIG,
     );
     await expectCode(store.getRun(12345), ErrorCode.NOT_FOUND);
-    expect(await store.schemaVersion()).toBe(2);
+    expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
   });
 });
 

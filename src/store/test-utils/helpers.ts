@@ -76,6 +76,24 @@ export const SAMPLES: { [K in TableKey]: RowOf<K> } = {
   generations: { runId: 1, generation: 0, learnerConfigJson: "{}", score: 0.5, ts: t0 },
   systemMetrics: { runId: 1, ts: t0, cpuPercent: 50, rssBytes: 1e8, heapBytes: 1e7, throughput: null },
   metricGoals: { key: "gapClosed", goal: "max" },
+  selections: {
+    runId: 1,
+    seed: 2,
+    selector: "online learner",
+    datasetId: "iid-1",
+    blockIndex: 3,
+    selected: "lz4",
+    oracle: "zstd:19",
+  },
+  featureImportances: {
+    runId: 1,
+    seed: 2,
+    selector: "online learner",
+    feature: "entropy0",
+    importance: 0.125,
+    baselineGapClosed: 0.75,
+    repeats: 5,
+  },
 };
 
 /** The columns of a table as DuckDB reports them. */
