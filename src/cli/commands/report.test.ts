@@ -86,6 +86,31 @@ beforeAll(async () => {
         },
       ]),
     );
+    // held-out blocks 0–3: the learner gets blocks 0–2 right and picks lz4 for block 3 (oracle zstd:3)
+    await run.appendSelections(
+      [0, 1, 2, 3].map((blockIndex) => ({
+        seed,
+        selector: "online learner",
+        datasetId: "iid-1",
+        blockIndex,
+        selected: blockIndex === 0 || blockIndex === 3 ? "lz4" : "zstd:3",
+        oracle: blockIndex === 0 ? "lz4" : "zstd:3",
+      })),
+    );
+    await run.appendFeatureImportances(
+      [
+        ["entropy0", 0.3 + seed / 100],
+        ["length", 0],
+        ["runs", 0.1],
+      ].map(([feature, importance]) => ({
+        seed,
+        selector: "online learner",
+        feature: String(feature),
+        importance: Number(importance),
+        baselineGapClosed: 0.5,
+        repeats: 5,
+      })),
+    );
     await run.logSystemMetrics({ throughput: 100 });
     await run.logSystemMetrics({ throughput: 120 });
     await run.finish();
@@ -108,6 +133,7 @@ describe("metacomp report", () => {
         "Learning curves",
         "Meta-improvement",
         "Gap closed against baselines",
+        "Selection against the oracle",
         "Portfolio",
         "System",
         "Metric summary",
@@ -129,12 +155,24 @@ describe("metacomp report", () => {
         ["knn(k=5)"],
         ["meta-learner", "SBS"],
       ]);
-      const pareto = r.sections[4].figures![0];
+      // confusion over 3 seeds × 4 blocks; rows/columns ordered by how often the oracle picks each pipeline
+      const [confusion, importance] = r.sections[4].figures!;
+      expect(confusion.data[0].x).toEqual(["zstd:3", "lz4"]);
+      expect(confusion.data[0].customdata).toEqual([
+        [6, 3],
+        [0, 3],
+      ]);
+      expect(confusion.layout.title.text).toContain("top-1 accuracy 75.0% of 12");
+      // importance: mean over seeds, most important on top (plotly draws the last bar on top)
+      expect(importance.data[0].y).toEqual(["length", "runs", "entropy0"]);
+      expect((importance.data[0].x as number[])[2]).toBeCloseTo(0.32, 12);
+      expect(importance.layout.title.text).toContain("mean ± 95% CI over 3 seeds, 5 shuffles each");
+      const pareto = r.sections[5].figures![0];
       const front = pareto.data.find((t) => String(t.name).endsWith("Pareto front"))!;
       // lz4: ratio 1.25 at 250 MB/s; zstd:3: ratio 1.667 at 50 MB/s → both optimal
       expect(front.x).toEqual([50, 250]);
       expect((front.y as number[])[0]).toBeCloseTo(1000 / 600, 9);
-      const efficiency = r.sections[4].figures![2].data.find((t) => t.name === "zstd:3")!;
+      const efficiency = r.sections[5].figures![2].data.find((t) => t.name === "zstd:3")!;
       expect((efficiency.y as number[])[0]).toBeCloseTo(500 / 600, 9);
       expect(r.sections[0].table!.rows).toHaveLength(3);
 
@@ -152,7 +190,7 @@ describe("metacomp report", () => {
     const out = join(dir, "out", "report.html");
     await runCommand(report, { rawArgs: ["demo", "--out", out, "--db", db, "--json"] });
     const html = await readFile(out, "utf8");
-    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(9);
+    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(11);
     expect(html.split("data-plotly-version=").length - 1).toBe(1);
     expect(html).toContain("<h2>Metric summary</h2>");
   });

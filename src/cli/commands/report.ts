@@ -8,7 +8,9 @@ import { defineCommand } from "citty";
 import { ErrorCode, err } from "../../errors.js";
 import { curveArea } from "../../learner/metrics/curve.js";
 import type { PlotlyFigure } from "../../plot/figure.js";
+import { confusionFigure } from "../../plot/figures/confusion.js";
 import { entropyEfficiencyFigure } from "../../plot/figures/entropy-efficiency.js";
+import { featureImportanceFigure } from "../../plot/figures/feature-importance.js";
 import { gapClosedFigure } from "../../plot/figures/gap-closed.js";
 import { type LearningCurveRow, learningCurveFigure } from "../../plot/figures/learning-curve.js";
 import { type MetaImprovementRow, metaImprovementFigure } from "../../plot/figures/meta-improvement.js";
@@ -173,6 +175,79 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
   }
   return sections;
 }
+/**
+ * Selection against the oracle (a confusion matrix of the held-out blocks, summed over seeds) and permutation
+ * feature importance (mean ± 95% CI over seeds), one figure each per selector, from the `selections` and
+ * `feature_importances` tables.
+ */
+async function selectionSections(
+  store: Store,
+  ids: number[],
+  placeholders: string,
+): Promise<ReportSection[]> {
+  const selections = await store.query(
+    `SELECT selector, oracle, selected, count(*)::INTEGER AS n, count(DISTINCT seed)::INTEGER AS seeds
+       FROM selections WHERE run_id IN (${placeholders}) GROUP BY ALL ORDER BY ALL`,
+    ids,
+  );
+  const importances = await store.query(
+    `SELECT selector, feature, seed, importance, repeats FROM feature_importances
+      WHERE run_id IN (${placeholders}) ORDER BY selector, feature, run_id, seed`,
+    ids,
+  );
+  const selectors = [...new Set([...selections, ...importances].map((r) => String(r.selector)))];
+  const figures: PlotlyFigure[] = [];
+  for (const selector of selectors) {
+    const own = selections.filter((r) => r.selector === selector);
+    if (own.length > 0) {
+      const rows = own.map((r) => ({
+        oracle: String(r.oracle),
+        selected: String(r.selected),
+        count: Number(r.n),
+      }));
+      const blocks = rows.reduce((n, r) => n + r.count, 0);
+      const accuracy = rows.filter((r) => r.oracle === r.selected).reduce((n, r) => n + r.count, 0) / blocks;
+      // both axes in one order: pipelines the oracle picks, by how often, then the rest
+      const often = new Map<string, number>();
+      for (const r of rows) often.set(r.oracle, (often.get(r.oracle) ?? 0) + r.count);
+      const labels = [
+        ...[...often].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([p]) => p),
+        ...[...new Set(rows.map((r) => r.selected))].filter((p) => !often.has(p)).sort(),
+      ];
+      figures.push(
+        confusionFigure(rows, {
+          labels,
+          title: `${selector} vs oracle on held-out blocks: top-1 accuracy ${(100 * accuracy).toFixed(1)}% of ${blocks} (block, seed) pairs`,
+        }),
+      );
+    }
+    const imp = importances.filter((r) => r.selector === selector);
+    if (imp.length > 0) {
+      const seeds = new Set(imp.map((r) => Number(r.seed))).size;
+      figures.push(
+        featureImportanceFigure(
+          imp.map((r) => ({
+            feature: String(r.feature),
+            importance: Number(r.importance),
+            seed: Number(r.seed),
+          })),
+          {
+            title: `${selector}: permutation feature importance (${seeds > 1 ? `mean ± 95% CI over ${seeds} seeds` : "1 seed"}, ${Number(imp[0].repeats)} shuffles each)`,
+          },
+        ),
+      );
+    }
+  }
+  if (figures.length === 0) return [];
+  return [
+    {
+      heading: "Selection against the oracle",
+      text: "Each trained selector's choice on the held-out blocks against the oracle (VBS) pipeline, and how much its gap closed drops when one feature is shuffled across those blocks.",
+      figures,
+    },
+  ];
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) : "");
 
 /** The runs a target names: a positive integer is a run id, anything else an experiment name. */
@@ -232,6 +307,7 @@ export async function buildStoreReport(store: Store, target: string): Promise<Re
   sections.push(...metricSections(metrics, seedOf));
 
   const placeholders = ids.map((_, i) => `$${i + 1}`).join(", ");
+  sections.push(...(await selectionSections(store, ids, placeholders)));
   const perPipeline = await store.query(
     `SELECT b.family AS family, t.pipeline AS pipeline, sum(b.length)::DOUBLE AS bytes_in,
             sum(t.bytes_out)::DOUBLE AS bytes_out, sum(t.enc_ns)::DOUBLE AS enc_ns,
