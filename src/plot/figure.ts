@@ -41,6 +41,39 @@ export function seriesColor(i: number): string {
   return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length];
 }
 
+const SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"] as const;
+
+/**
+ * The marker symbol of series `i`: it changes each time the colours wrap, so that series 0 and 8 (same colour)
+ * still look different.
+ *
+ * @example
+ * ```ts
+ * seriesSymbol(0); // "circle"
+ * seriesSymbol(8); // "square"
+ * ```
+ */
+export function seriesSymbol(i: number): string {
+  return SYMBOLS[Math.floor(Math.max(0, i) / PALETTE.length) % SYMBOLS.length];
+}
+
+/**
+ * Makes a legend of `entries` items fit beside the plot: the figure grows taller (never shorter than
+ * `minHeight`) so that no entry is cut off, at about 24 px per entry.
+ *
+ * @example
+ * ```ts
+ * fitLegend(layout, 14); // 14 entries fit in the default 520 px
+ * fitLegend(layout, 20); // layout.height = 620
+ * ```
+ */
+export function fitLegend(layout: PlotlyLayout, entries: number, minHeight = 520): void {
+  const margin = (layout.margin ?? {}) as { t?: number; b?: number };
+  const needed = (margin.t ?? 70) + (margin.b ?? 70) + 24 * entries + 20;
+  const current = typeof layout.height === "number" ? layout.height : minHeight;
+  if (needed > current) layout.height = needed;
+}
+
 /**
  * `#rrggbb` → `rgba(r,g,b,alpha)`, for translucent bands.
  *

@@ -138,6 +138,35 @@ describe("gapClosedFigure", () => {
     const err = fig.data[0].error_y as { array: number[] };
     expect(err.array[0]).toBeCloseTo((3.182446 * Math.sqrt(0.0005 / 3)) / 2, 3); // t(0.975, 3) · sd / √4
     expect(err.array[1]).toBe(0);
+    // nothing below −1: the axis spans the data and both reference lines, with nothing labelled
+    const range = (fig.layout.yaxis as { range: number[] }).range;
+    expect(range[0]).toBeLessThan(-0.2);
+    expect(range[0]).toBeGreaterThan(-0.4);
+    expect(range[1]).toBeGreaterThan(1);
+    expect(fig.layout.annotations).toHaveLength(2);
+  });
+  it("cuts the y axis at −1 by default and labels the bars below it", () => {
+    const rows = [
+      { family: "f1", selector: "learner", gapClosed: 0.8 },
+      { family: "f1", selector: "random", gapClosed: -4.5 },
+      { family: "f2", selector: "learner", gapClosed: 0.6 },
+      { family: "f2", selector: "random", gapClosed: -0.5 },
+    ];
+    const fig = gapClosedFigure(rows);
+    const range = (fig.layout.yaxis as { range: number[] }).range;
+    expect(range[0]).toBeCloseTo(-1 - 0.06 * 2, 9);
+    expect(fig.layout.title.text).toContain("axis cut at -1");
+    const labels = (fig.layout.annotations as { x: number; y: number; text: string }[]).slice(2);
+    // one label, on the random bar of family 0: 2 bars per family, width 0.4, centre at −0.4 + 1.5 · 0.4
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).toMatchObject({ y: -1, text: "-4.50 ↓" });
+    expect(labels[0].x).toBeCloseTo(0.2, 12);
+    const auto = gapClosedFigure(rows, { yFloor: "auto" });
+    expect((auto.layout.yaxis as { range?: number[] }).range).toBeUndefined();
+    expect(auto.layout.title.text).not.toContain("axis cut");
+    expect((gapClosedFigure(rows, { yFloor: -5 }).layout.yaxis as { range: number[] }).range[0]).toBeLessThan(
+      -4.5,
+    );
   });
 });
 
@@ -202,6 +231,32 @@ describe("other builders", () => {
     expect(bound?.y).toEqual([1, 1]);
     expect(bound?.x).toEqual([2, 4]);
     expect(bands(fig)).toHaveLength(1);
+  });
+  it("entropyEfficiencyFigure joins points of one family only, and fits a long legend", () => {
+    const pipelines = Array.from({ length: 14 }, (_, i) => `p${i}`);
+    const rows = pipelines.flatMap((pipeline, i) =>
+      [
+        ["text", 4.2],
+        ["image", 2.1],
+        ["random", 8],
+      ].map(([family, entropy]) => ({
+        family: String(family),
+        pipeline,
+        entropy: Number(entropy),
+        entropyEfficiency: 0.5 + i / 100,
+      })),
+    );
+    const fig = entropyEfficiencyFigure(rows);
+    const perPipeline = fig.data.filter((t) => pipelines.includes(String(t.name)));
+    expect(perPipeline).toHaveLength(14); // one trace per pipeline, three unrelated families in it
+    expect(perPipeline.every((t) => t.mode === "markers")).toBe(true);
+    expect(perPipeline[0].text).toEqual(["text", "image", "random"]);
+    // colours wrap after 8 series, symbols tell them apart
+    const marker = (i: number) => perPipeline[i].marker as { color: string; symbol: string };
+    expect(marker(8).color).toBe(marker(0).color);
+    expect(marker(8).symbol).not.toBe(marker(0).symbol);
+    // 14 pipelines + 2 reference lines: taller than the default 520 px so that no entry is cut
+    expect(fig.layout.height).toBe(70 + 70 + 24 * 16 + 20);
   });
   it("metaImprovementFigure puts the rates panel beside the curves", () => {
     const rows = [1, 2].flatMap((seed) =>
