@@ -5,14 +5,14 @@ import { checkOutputLimit, defineStage } from "../../stage.js";
 import {
   BitReader,
   BitWriter,
+  buildByteDecoder,
   buildCodeLengths,
-  buildDecodeTable,
   buildEncodeTable,
-  buildMultiTable,
+  createByteDecoder,
   huffmanDecodeBytes,
   huffmanEncodeBytes,
+  loadWords,
   MAX_CODE_LENGTH,
-  MULTI_TABLE_BITS,
   readCodeLengths,
   writeCodeLengths,
 } from "./kernel.js";
@@ -44,8 +44,9 @@ export function huffmanEncode(input: Uint8Array, maxLength = MAX_CODE_LENGTH): U
   return w.out.subarray(0, huffmanEncodeBytes(input, enc, w));
 }
 
-const decodeTable = new Uint16Array(1 << MAX_CODE_LENGTH);
-const multiTable = new Uint32Array(1 << MULTI_TABLE_BITS);
+const byteDecoder = createByteDecoder();
+/** The payload as 32-bit words, reused across calls (grown on demand). */
+let payloadWords = new Int32Array(1 << 14);
 
 /**
  * Decodes what {@link huffmanEncode} wrote; throws `E_TRUNCATED`, `E_CORRUPT` or `E_OUTPUT_LIMIT` on bad input.
@@ -72,14 +73,21 @@ export function huffmanDecode(input: Uint8Array, maxOutputBytes: number): Uint8A
     );
   }
   if (present === 1) return new Uint8Array(n).fill(lengths.findIndex((l) => l > 0));
-  const tableBits = buildDecodeTable(lengths, 256, decodeTable);
-  if (tableBits < 0)
+  if (!buildByteDecoder(lengths, byteDecoder))
     throw err(ErrorCode.CORRUPT, "huffman: code lengths are over-subscribed; the data is corrupt");
-  buildMultiTable(decodeTable, tableBits, multiTable);
+  // the codes start where the reader stands (its buffer may hold zero bits refilled past the end: `overrun` bytes);
+  // re-read them as 32-bit words from that byte
+  const bitPos = (r.pos + r.overrun) * 8 - r.count;
+  const startByte = bitPos >>> 3;
+  const payload = input.subarray(startByte);
+  const wordsNeeded = (payload.length >>> 2) + 3;
+  if (payloadWords.length < wordsNeeded) payloadWords = new Int32Array(wordsNeeded);
+  loadWords(payload, payloadWords);
   const out = new Uint8Array(n);
-  const done = huffmanDecodeBytes(r, decodeTable, tableBits, multiTable, out);
-  if (r.overran()) throw err(ErrorCode.TRUNCATED, `huffman: payload ends after ${done} of ${n} symbols`);
-  if (done < n) throw err(ErrorCode.CORRUPT, `huffman: invalid code after ${done} of ${n} symbols`);
+  const bitEnd = 8 * payload.length;
+  const end = huffmanDecodeBytes(payloadWords, bitPos & 7, bitEnd, byteDecoder, out);
+  if (end < 0) throw err(ErrorCode.CORRUPT, `huffman: invalid code after ${-end - 1} of ${n} symbols`);
+  if (end > bitEnd) throw err(ErrorCode.TRUNCATED, `huffman: payload ends before all ${n} symbols`);
   return out;
 }
 

@@ -416,105 +416,239 @@ function buildPairTable(enc: Uint32Array): void {
   }
 }
 
-/** The bit width of the multi-symbol byte decode table built by {@link buildMultiTable}. */
-export const MULTI_TABLE_BITS = 12;
+/** The bit width of the multi-symbol byte decode table built by {@link buildByteDecoder}. */
+export const FAST_TABLE_BITS = 11;
+const FAST_MASK = (1 << FAST_TABLE_BITS) - 1;
 
 /**
- * Builds a table that decodes up to three byte symbols per lookup of {@link MULTI_TABLE_BITS} bits:
- * `multi[bits] = s1 | s2 << 8 | s3 << 16 | count << 24 | consumedBits << 26`. A count of 0 means the first code is
- * longer than the table (or invalid): fall back to the single-symbol `table` of width `tableBits`.
+ * The tables of the order-0 byte decoder, allocated once and rebuilt per block by {@link buildByteDecoder}:
+ * `fast[bits] = s1 | s2 << 8 | s3 << 16 | count << 24 | consumedBits << 26` decodes up to three codes that fit in
+ * {@link FAST_TABLE_BITS} bits at once (0: the first code is longer, or no code matches); `lengthCounts` and
+ * `sortedSymbols` decode the rare longer codes canonically, one bit at a time (as zlib's `puff` does).
  *
  * @example
  * ```ts
- * buildMultiTable(table, tableBits, multi);
+ * const dec = createByteDecoder();
+ * if (!buildByteDecoder(lengths, dec)) throw corrupt();
  * ```
  */
-export function buildMultiTable(table: Uint16Array, tableBits: number, multi: Uint32Array): void {
-  const fullMask = (1 << tableBits) - 1;
-  for (let i = 0; i < 1 << MULTI_TABLE_BITS; i++) {
-    let rest = i;
-    let left = MULTI_TABLE_BITS;
-    let entry = 0;
-    let count = 0;
-    while (count < 3) {
-      const e = table[rest & fullMask];
-      const len = e & 15;
-      if (len === 0 || len > left) break;
-      entry |= (e >>> 4) << (8 * count);
-      count++;
-      rest >>>= len;
-      left -= len;
-    }
-    multi[i] = count === 0 ? 0 : (entry | (count << 24) | ((MULTI_TABLE_BITS - left) << 26)) >>> 0;
-  }
+export interface ByteDecoder {
+  readonly fast: Uint32Array;
+  readonly single: Uint16Array;
+  readonly lengthCounts: Uint16Array;
+  readonly sortedSymbols: Uint16Array;
 }
 
 /**
- * Decodes `out.length` byte symbols with a multi-symbol table (from {@link buildMultiTable}) backed by the
- * single-symbol `table` of width `tableBits`, continuing the reader's state (which must not have overrun). Returns the number of symbols written:
- * fewer than `out.length` means a bit pattern with no code was met.
+ * Allocates the reusable tables of a {@link ByteDecoder}.
  *
  * @example
  * ```ts
- * if (huffmanDecodeBytes(reader, table, bits, multi, out) !== out.length) throw corrupt();
+ * const dec = createByteDecoder();
+ * ```
+ */
+export function createByteDecoder(): ByteDecoder {
+  return {
+    fast: new Uint32Array(1 << FAST_TABLE_BITS),
+    single: new Uint16Array(1 << FAST_TABLE_BITS),
+    lengthCounts: new Uint16Array(MAX_CODE_LENGTH + 1),
+    sortedSymbols: new Uint16Array(256),
+  };
+}
+
+/**
+ * Rebuilds `dec` for the byte code `lengths[0..256)`. Returns false when a length exceeds 15 or the lengths are
+ * over-subscribed (Kraft sum above 1), which no valid encoder writes. Costs O(2^FAST_TABLE_BITS + 256), independent of the longest code.
+ *
+ * @example
+ * ```ts
+ * if (!buildByteDecoder(lengths, dec)) throw corrupt();
+ * ```
+ */
+export function buildByteDecoder(lengths: Uint8Array, dec: ByteDecoder): boolean {
+  const { fast, single, lengthCounts, sortedSymbols } = dec;
+  lengthCounts.fill(0);
+  for (let s = 0; s < 256; s++) {
+    if (lengths[s] > MAX_CODE_LENGTH) return false;
+    lengthCounts[lengths[s]]++;
+  }
+  lengthCounts[0] = 0;
+  let left = 1;
+  for (let len = 1; len <= MAX_CODE_LENGTH; len++) {
+    left = 2 * left - lengthCounts[len];
+    if (left < 0) return false;
+  }
+  // canonical order: by length, then symbol; `code` walks the canonical codes in that order
+  const offsets = CANONICAL_OFFSETS;
+  offsets.fill(0);
+  for (let len = 1; len <= MAX_CODE_LENGTH; len++) offsets[len + 1] = offsets[len] + lengthCounts[len];
+  for (let s = 0; s < 256; s++) if (lengths[s] > 0) sortedSymbols[offsets[lengths[s]]++] = s;
+  single.fill(0);
+  let code = 0;
+  let at = 0;
+  for (let len = 1; len <= FAST_TABLE_BITS; len++) {
+    for (let i = 0; i < lengthCounts[len]; i++, code++) {
+      const entry = sortedSymbols[at++] | (len << 8);
+      for (let j = REVERSE16[code] >>> (16 - len); j <= FAST_MASK; j += 1 << len) single[j] = entry;
+    }
+    code <<= 1;
+  }
+  fillFastTable(single, fast);
+  return true;
+}
+
+const CANONICAL_OFFSETS = new Uint16Array(MAX_CODE_LENGTH + 2);
+
+/** Combines up to three single-code entries per window of FAST_TABLE_BITS bits. */
+function fillFastTable(single: Uint16Array, fast: Uint32Array): void {
+  for (let i = 0; i <= FAST_MASK; i++) {
+    const e1 = single[i];
+    if (e1 === 0) {
+      fast[i] = 0;
+      continue;
+    }
+    let used = e1 >>> 8;
+    let entry = e1 & 255;
+    let count = 1;
+    const e2 = single[i >>> used];
+    const l2 = e2 >>> 8;
+    if (l2 !== 0 && used + l2 <= FAST_TABLE_BITS) {
+      entry |= (e2 & 255) << 8;
+      count++;
+      used += l2;
+      const e3 = single[i >>> used];
+      const l3 = e3 >>> 8;
+      if (l3 !== 0 && used + l3 <= FAST_TABLE_BITS) {
+        entry |= (e3 & 255) << 16;
+        count++;
+        used += l3;
+      }
+    }
+    fast[i] = (entry | (count << 24) | (used << 26)) >>> 0;
+  }
+}
+
+/** Decodes one code longer than the fast table (or none) from the low bits of `w`: symbol | length << 8, or -1. */
+function decodeLongCode(w: number, lengthCounts: Uint16Array, sortedSymbols: Uint16Array): number {
+  let code = 0;
+  let first = 0;
+  let index = 0;
+  for (let len = 1; len <= MAX_CODE_LENGTH; len++) {
+    code |= w & 1;
+    w >>>= 1;
+    const count = lengthCounts[len];
+    if (code - first < count) return sortedSymbols[index + code - first] | (len << 8);
+    index += count;
+    first = (first + count) << 1;
+    code <<= 1;
+  }
+  return -1;
+}
+
+/** True on little-endian hosts, where a byte copy into an Int32Array yields the LSB-first 32-bit words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Loads `bytes` into `words` as little-endian 32-bit words followed by at least two zero words, so that a decoder
+ * can read any 32-bit window that starts inside `bytes`. `words` needs ⌈bytes.length / 4⌉ + 2 entries.
+ *
+ * @example
+ * ```ts
+ * loadWords(payload, words);
+ * ```
+ */
+export function loadWords(bytes: Uint8Array, words: Int32Array): void {
+  const n = bytes.length;
+  const full = n >>> 2;
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(words.buffer, words.byteOffset, 4 * full).set(bytes.subarray(0, 4 * full));
+  } else {
+    for (let i = 0; i < full; i++) {
+      const p = 4 * i;
+      words[i] = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+    }
+  }
+  let last = 0;
+  for (let p = 4 * full; p < n; p++) last |= bytes[p] << (8 * (p - 4 * full));
+  words[full] = last;
+  words[full + 1] = 0;
+  words[full + 2] = 0;
+}
+
+/**
+ * Decodes `out.length` byte symbols from the bit stream in `words` (from {@link loadWords}), starting at bit
+ * `bitPos`; the real stream ends at bit `bitEnd`. Returns the bit position after the last symbol — above `bitEnd`
+ * when the stream was too short — or `−(count + 1)` when an invalid code stopped it after `count` symbols. Every
+ * step emits at least one symbol or stops, so any input ends after at most `out.length` steps.
+ *
+ * @example
+ * ```ts
+ * const end = huffmanDecodeBytes(words, bitPos, 8 * payload.length, dec, out);
+ * if (end < 0) throw corrupt(); else if (end > 8 * payload.length) throw truncated();
  * ```
  */
 export function huffmanDecodeBytes(
-  r: BitReader,
-  table: Uint16Array,
-  tableBits: number,
-  multi: Uint32Array,
+  words: Int32Array,
+  bitPos: number,
+  bitEnd: number,
+  dec: ByteDecoder,
   out: Uint8Array,
 ): number {
-  const input = r.input;
-  const mask = (1 << tableBits) - 1;
-  const multiMask = (1 << MULTI_TABLE_BITS) - 1;
+  const fast = dec.fast;
   const n = out.length;
+  let bp = bitPos;
   let o = 0;
-  // fast path: a 32-bit little-endian window at the bit position (≥ 25 valid bits) serves two multi-symbol lookups;
-  // it runs while four input bytes are readable and three output bytes writable
-  let bp = r.pos * 8 - r.count;
-  const fastEndBits = r.overrun === 0 ? (input.length - 4) * 8 : 0;
-  const fastOut = n - 2;
-  while (o < fastOut && bp < fastEndBits) {
-    const p = bp >>> 3;
-    const w = (input[p] | (input[p + 1] << 8) | (input[p + 2] << 16) | (input[p + 3] << 24)) >>> (bp & 7);
-    const m = multi[w & multiMask];
-    if (m !== 0) {
-      out[o] = m;
-      out[o + 1] = m >>> 8;
-      out[o + 2] = m >>> 16;
-      o += (m >>> 24) & 3;
-      const l = m >>> 26;
-      bp += l;
-      const m2 = multi[(w >>> l) & multiMask];
-      if (m2 !== 0 && o < fastOut) {
-        out[o] = m2;
-        out[o + 1] = m2 >>> 8;
-        out[o + 2] = m2 >>> 16;
-        o += (m2 >>> 24) & 3;
-        bp += m2 >>> 26;
-      }
-    } else {
-      const e = table[w & mask];
-      const l = e & 15;
-      if (l === 0) break;
-      out[o++] = e >>> 4;
-      bp += l;
+  // fast path: two table lookups (up to six symbols) per 32-bit window, while 6 output bytes stay writable and
+  // the window lies inside the stream; a long or invalid code drops to the careful loop for one symbol
+  const fastOut = n - 6;
+  const fastBits = bitEnd - 32;
+  while (o <= fastOut && bp <= fastBits) {
+    const q = bp >>> 5;
+    const r = bp & 31;
+    const w = (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
+    const m = fast[w & FAST_MASK];
+    if (m === 0) {
+      const e = decodeLongCode(w, dec.lengthCounts, dec.sortedSymbols);
+      if (e < 0) return -(o + 1);
+      out[o++] = e;
+      bp += e >>> 8;
+      continue;
+    }
+    out[o] = m;
+    out[o + 1] = m >>> 8;
+    out[o + 2] = m >>> 16;
+    o += (m >>> 24) & 3;
+    const l = m >>> 26;
+    const m2 = fast[(w >>> l) & FAST_MASK];
+    bp += l;
+    if (m2 !== 0) {
+      out[o] = m2;
+      out[o + 1] = m2 >>> 8;
+      out[o + 2] = m2 >>> 16;
+      o += (m2 >>> 24) & 3;
+      bp += m2 >>> 26;
     }
   }
-  if (o > 0) {
-    // hand the position back to the reader (it had not overrun, or the fast path would not have run)
-    r.pos = bp >>> 3;
-    r.bits = 0;
-    r.count = 0;
-    if ((bp & 7) !== 0) r.read(bp & 7);
-  }
-  // careful tail: byte-wise refills that count bits read past the end
+  // careful tail: one symbol per step; past the end the words read as zeros, so stop once the stream has overrun
   while (o < n) {
-    const e = r.decode(table, mask);
-    if (e < 0) return o;
-    out[o++] = e;
+    if (bp > bitEnd) return bp;
+    const q = bp >>> 5;
+    const r = bp & 31;
+    const w = (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
+    const m = fast[w & FAST_MASK];
+    let sym: number;
+    let len: number;
+    if (m !== 0) {
+      sym = m & 255;
+      len = dec.single[w & FAST_MASK] >>> 8;
+    } else {
+      const e = decodeLongCode(w, dec.lengthCounts, dec.sortedSymbols);
+      if (e < 0) return -(o + 1);
+      sym = e & 255;
+      len = e >>> 8;
+    }
+    out[o++] = sym;
+    bp += len;
   }
-  return o;
+  return bp;
 }

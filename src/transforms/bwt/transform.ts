@@ -6,6 +6,22 @@ import { bwtDecodeBlock, bwtEncodeBlock } from "./kernel.js";
 /** The largest block: the inverse packs a row index and a byte into 32 bits, so rows must stay below 2^24. */
 export const BWT_MAX_BLOCK_KIB = 16383;
 
+/** Blocks up to this many bytes reuse one module-level workspace (~16 bytes per input byte); larger ones allocate. */
+const REUSED_WORKSPACE_BYTES = 1 << 20;
+let shared: { text: Int32Array; sa: Int32Array; buckets: Int32Array } | null = null;
+
+/** Workspaces for blocks of up to `m` bytes: the shared ones when small enough (grown on demand), else fresh. */
+function workspaces(m: number): { text: Int32Array; sa: Int32Array; buckets: Int32Array } {
+  const fresh = () => ({
+    text: new Int32Array(m + 1),
+    sa: new Int32Array(m + 1),
+    buckets: new Int32Array(2 * m + 528),
+  });
+  if (m > REUSED_WORKSPACE_BYTES) return fresh();
+  if (shared === null || shared.sa.length < m + 1) shared = fresh();
+  return shared;
+}
+
 /**
  * Forward BWT of `input` in blocks of `blockBytes`: u32 n, u32 blockBytes, one u32 primary index per block, then
  * the blocks' last columns (n bytes). All integers little-endian.
@@ -23,13 +39,12 @@ export function bwtEncode(input: Uint8Array, blockBytes: number): Uint8Array {
   const view = new DataView(out.buffer);
   view.setUint32(0, n, true);
   view.setUint32(4, blockBytes, true);
-  const m = Math.min(n, blockBytes);
-  const text = new Uint16Array(m + 1);
-  const sa = new Int32Array(m + 1);
-  const buckets = new Int32Array(2 * m + 528);
+  const { text, sa, buckets } = workspaces(Math.min(n, blockBytes));
+  // a plain Uint8Array view keeps the kernels monomorphic when callers pass Node Buffers
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, n);
   for (let b = 0; b < blocks; b++) {
     const start = b * blockBytes;
-    const block = input.subarray(start, Math.min(n, start + blockBytes));
+    const block = bytes.subarray(start, Math.min(n, start + blockBytes));
     const primary = bwtEncodeBlock(block, out.subarray(header + start), text, sa, buckets);
     view.setUint32(8 + 4 * b, primary, true);
   }
