@@ -53,12 +53,14 @@ describe("evaluate", () => {
     expect(best(1)).toBeGreaterThan(16000);
   });
 
-  it("gives the same sizes on a pool of 2 worker threads as in process", async () => {
+  it("gives the same sizes on a pool of 2 worker threads, and with the caller running blocks, as in process", async () => {
     const portfolio = { name: "t", pipelines: ["lz4", "zstd:3", "shuffle:8>zstd:3", "brotli:5"] };
     const seen: number[] = [];
     const one = await evaluate(portfolio, blocks, { workers: 1, repeats: 1 });
+    expect(one.blocksPerThread).toEqual([blocks.length]);
     const two = await evaluate(portfolio, blocks, {
       workers: 2,
+      callerRuns: false,
       repeats: 1,
       onTrials: (batch) => {
         seen.push(batch[0].blockIndex);
@@ -67,9 +69,25 @@ describe("evaluate", () => {
     expect(two.workers).toBe(2);
     expect(two.startupNs).toBeGreaterThan(0);
     expect(two.startupNs).toBeLessThan(two.wallNs);
+    // the worker threads did every block
+    expect(two.blocksPerThread[0]).toBe(0);
+    expect(two.blocksPerThread.reduce((a, b) => a + b, 0)).toBe(blocks.length);
     expect(sizes(two.trials)).toEqual(sizes(one.trials));
     expect(two.trials.every((t) => t.roundTripOk)).toBe(true);
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+    // default: the calling thread claims blocks beside one worker thread
+    const progress: number[] = [];
+    const shared = await evaluate(portfolio, blocks, {
+      workers: 2,
+      repeats: 1,
+      onProgress: (done) => progress.push(done),
+    });
+    expect(shared.blocksPerThread.length).toBe(2);
+    expect(shared.blocksPerThread[0]).toBeGreaterThan(0);
+    expect(shared.blocksPerThread[0] + shared.blocksPerThread[1]).toBe(blocks.length);
+    expect(shared.startupNs).toBeLessThanOrEqual(shared.wallNs);
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+    expect(sizes(shared.trials)).toEqual(sizes(one.trials));
   });
 
   it("marks a silently corrupting and a throwing pipeline as failed, in process and in workers", async () => {
@@ -81,6 +99,7 @@ describe("evaluate", () => {
     });
     const pooled = await evaluate(pipelines, blocks.slice(0, 2), {
       workers: 2,
+      callerRuns: false,
       registryModule: new URL("./test-utils/broken-registry.ts", import.meta.url),
       repeats: 1,
     });
@@ -98,10 +117,15 @@ describe("evaluate", () => {
   });
 
   it("passes on an onTrials failure (e.g. the store) instead of losing it", async () => {
-    for (const workers of [1, 2]) {
+    for (const [workers, callerRuns] of [
+      [1, true],
+      [2, true],
+      [2, false],
+    ] as const) {
       await expect(
         evaluate(["lz4"], blocks, {
           workers,
+          callerRuns,
           onTrials: () => {
             throw new Error("store is full");
           },

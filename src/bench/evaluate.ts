@@ -2,6 +2,10 @@
  * Exhaustive evaluation of a portfolio over blocks, on a worker_threads pool (or in-process for one worker).
  * Every trial is round-trip verified; failures are kept as `roundTripOk: false` trials (cost Infinity), never
  * dropped.
+ *
+ * The pool shares the blocks and a job counter with its threads (SharedArrayBuffer + Atomics): each thread claims
+ * the next block itself, so no thread waits on a message round trip between blocks, and by default the calling
+ * thread evaluates blocks too (it is warm, and it works while the worker threads start).
  */
 
 import { createRequire } from "node:module";
@@ -18,8 +22,16 @@ import type { Trial } from "./types.js";
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions extends TimingOptions {
-  /** Worker threads; 1 runs in-process. Default: the machine's parallelism, at most one per block. */
+  /**
+   * Threads that evaluate blocks; 1 runs in-process. Default: the machine's parallelism, at most one per block.
+   * With `callerRuns` (the default) the calling thread is one of them, so `workers: n` starts n − 1 worker threads.
+   */
   readonly workers?: number;
+  /**
+   * Whether the calling thread evaluates blocks beside the worker threads (default true). It yields to the event
+   * loop after each block, so `onTrials` and `onProgress` keep running. false: `workers` worker threads do all.
+   */
+  readonly callerRuns?: boolean;
   /** A registry for the in-process path (workers: 1). For workers, give `registryModule`. */
   readonly registry?: StageRegistry;
   /** URL or path of a module exporting `registry`, loaded by each worker (and here, to validate specs). */
@@ -39,10 +51,15 @@ export interface EvaluateResult {
   readonly trials: Trial[];
   /** Wall time of the whole evaluation, in nanoseconds. */
   readonly wallNs: number;
-  /** Workers actually used (1 = in-process). */
+  /** Threads actually used (1 = in-process), the calling thread included when it ran blocks. */
   readonly workers: number;
-  /** Of `wallNs`, the time until the first worker was ready (thread start, module loading); 0 in-process. */
+  /**
+   * Of `wallNs`, the time until the first worker thread was ready (thread start, module loading); 0 in-process;
+   * `wallNs` when no worker thread became ready before the blocks ran out.
+   */
   readonly startupNs: number;
+  /** Blocks evaluated by each thread: the calling thread first, then each worker thread. */
+  readonly blocksPerThread: number[];
 }
 
 function toUrl(module: string | URL): string {
@@ -126,24 +143,38 @@ export async function evaluate(
   };
   const start = process.hrtime.bigint();
   let startupNs = 0;
+  let blocksPerThread: number[];
   if (workers === 1) {
     for (let b = 0; b < total; b++) {
       deliver(b, evaluateBlock(blocks[b], b, parsed, timing));
       await chain;
       if (failure !== undefined) throw failure;
     }
+    blocksPerThread = [total];
   } else {
-    startupNs = await runPool(workers, { pipelines, timing, registryModule: registryUrl }, blocks, deliver);
+    const callerRuns = opts.callerRuns ?? true;
+    const pool = await runPool(
+      callerRuns ? workers - 1 : workers,
+      { pipelines, timing, registryModule: registryUrl },
+      blocks,
+      deliver,
+      callerRuns ? (b) => evaluateBlock(blocks[b], b, parsed, timing) : undefined,
+      () => failure,
+    );
+    startupNs = pool.startupNs;
+    blocksPerThread = pool.blocksPerThread;
   }
   await chain;
   if (failure !== undefined) throw failure;
+  const wallNs = Number(process.hrtime.bigint() - start);
   return {
     pipelines,
     blockCount: total,
     trials: perBlock.flat(),
-    wallNs: Number(process.hrtime.bigint() - start),
+    wallNs,
     workers,
-    startupNs,
+    startupNs: startupNs < 0 ? wallNs : startupNs,
+    blocksPerThread,
   };
 }
 
@@ -151,55 +182,100 @@ type WorkerReply =
   | { ready: true }
   | { blockIndex: number; trials: Trial[] }
   | { blockIndex: number; error: string }
+  | { done: number }
   | { fatal: string };
 
+/** The blocks, copied once into shared memory, and the job counter every thread claims blocks from. */
+function shareBlocks(blocks: readonly Uint8Array[]): Pick<WorkerInit, "shared" | "offsets" | "counter"> {
+  const offsets = new Array<number>(blocks.length + 1);
+  offsets[0] = 0;
+  for (let b = 0; b < blocks.length; b++) offsets[b + 1] = offsets[b] + blocks[b].length;
+  const shared = new SharedArrayBuffer(offsets[blocks.length]);
+  const view = new Uint8Array(shared);
+  for (let b = 0; b < blocks.length; b++) view.set(blocks[b], offsets[b]);
+  return { shared, offsets, counter: new SharedArrayBuffer(4) };
+}
+
+/**
+ * Runs `size` worker threads (and, with `callerBlock`, the calling thread) until every block is claimed and done.
+ * Stops claiming blocks once a thread fails or `stopped()` returns an error (which is then thrown).
+ * Returns the time to the first ready worker (−1 if none got ready) and the blocks each thread evaluated.
+ */
 async function runPool(
   size: number,
-  init: WorkerInit,
+  init: Pick<WorkerInit, "pipelines" | "timing" | "registryModule">,
   blocks: readonly Uint8Array[],
   deliver: (blockIndex: number, trials: Trial[]) => void,
-): Promise<number> {
+  callerBlock: ((blockIndex: number) => Trial[]) | undefined,
+  stopped: () => unknown,
+): Promise<{ startupNs: number; blocksPerThread: number[] }> {
   const entry = workerEntry();
+  const jobs = shareBlocks(blocks);
+  const counter = new Int32Array(jobs.counter);
+  const total = blocks.length;
   const start = process.hrtime.bigint();
-  let startupNs = 0;
-  let ready = 0;
+  let startupNs = -1;
+  const blocksPerThread = new Array<number>(size + 1).fill(0);
   const pool: Worker[] = [];
-  let next = 0;
+  let failed: unknown;
   let finished = 0;
+  let resolveAll: () => void = () => {};
+  let rejectAll: (e: unknown) => void = () => {};
+  const allDone = new Promise<void>((resolve, reject) => {
+    resolveAll = resolve;
+    rejectAll = reject;
+  });
+  allDone.catch(() => {}); // awaited below; no unhandled rejection while the calling thread still works
+  const stop = (error: unknown): void => {
+    failed ??= error;
+    Atomics.store(counter, 0, total); // nobody claims another block
+    rejectAll(failed);
+  };
+  const fail = (message: string, cause?: unknown): void =>
+    stop(err(ErrorCode.INTERNAL, `evaluation worker failed: ${message}`, cause));
+  const finish = (thread: number, blockIndex: number, trials: Trial[]): void => {
+    deliver(blockIndex, trials);
+    blocksPerThread[thread]++;
+    finished++;
+    const error = stopped();
+    if (error !== undefined) stop(error);
+    else if (finished === total) resolveAll();
+  };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const fail = (message: string, cause?: unknown): void =>
-        reject(err(ErrorCode.INTERNAL, `evaluation worker failed: ${message}`, cause));
-      const feed = (w: Worker): void => {
-        if (next < blocks.length) {
-          const blockIndex = next++;
-          w.postMessage({ blockIndex, bytes: blocks[blockIndex] });
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(entry.script, { workerData: { ...init, ...jobs }, eval: entry.eval });
+      pool.push(w);
+      let done = false;
+      w.on("error", (e) => fail(e.message, e));
+      w.on("exit", (code) => {
+        if (!done && finished < total) fail(`a worker exited with code ${code} before the work was done`);
+      });
+      w.on("message", (msg: WorkerReply) => {
+        if ("fatal" in msg) return fail(msg.fatal);
+        if ("ready" in msg) {
+          if (startupNs < 0) startupNs = Number(process.hrtime.bigint() - start);
+          return;
         }
-      };
-      for (let i = 0; i < size; i++) {
-        const w = new Worker(entry.script, { workerData: init, eval: entry.eval });
-        pool.push(w);
-        w.on("error", (e) => fail(e.message, e));
-        w.on("exit", (code) => {
-          if (finished < blocks.length) fail(`a worker exited with code ${code} before the work was done`);
-        });
-        w.on("message", (msg: WorkerReply) => {
-          if ("fatal" in msg) return fail(msg.fatal);
-          if ("ready" in msg) {
-            if (++ready === 1) startupNs = Number(process.hrtime.bigint() - start);
-            return feed(w);
-          }
-          if ("error" in msg) return fail(`block ${msg.blockIndex}: ${msg.error}`);
-          deliver(msg.blockIndex, msg.trials);
-          finished++;
-          if (finished === blocks.length) resolve();
-          else feed(w);
-        });
+        if ("done" in msg) {
+          done = true;
+          return;
+        }
+        if ("error" in msg) return fail(`block ${msg.blockIndex}: ${msg.error}`);
+        finish(i + 1, msg.blockIndex, msg.trials);
+      });
+    }
+    if (callerBlock) {
+      for (;;) {
+        const b = Atomics.add(counter, 0, 1);
+        if (b >= total) break;
+        finish(0, b, callerBlock(b));
+        // let worker replies, onTrials and onProgress run between blocks
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      if (blocks.length === 0) resolve();
-    });
+    }
+    await allDone;
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return startupNs;
+  return { startupNs, blocksPerThread };
 }
