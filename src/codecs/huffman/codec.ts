@@ -27,26 +27,56 @@ import {
  */
 export function huffmanEncode(input: Uint8Array, maxLength = MAX_CODE_LENGTH): Uint8Array {
   const n = input.length;
+  // a plain Uint8Array view keeps the kernels monomorphic when callers pass Node Buffers
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, n);
   const freqs = new Uint32Array(256);
-  for (let i = 0; i < n; i++) freqs[input[i]]++;
+  countBytes(bytes, freqs);
   const lengths = new Uint8Array(256);
   buildCodeLengths(freqs, 256, maxLength, lengths);
   let bits = 32 + 256;
-  for (let s = 0; s < 256; s++) if (lengths[s] > 0) bits += 4 + freqs[s] * lengths[s];
+  let present = 0;
+  for (let s = 0; s < 256; s++) {
+    if (lengths[s] === 0) continue;
+    bits += 4 + freqs[s] * lengths[s];
+    present++;
+  }
   const w = new BitWriter(new Uint8Array(Math.ceil(bits / 8) + 4));
   w.writeLong(n, 32);
   if (n === 0) return w.out.subarray(0, w.finish());
   writeCodeLengths(w, lengths, 256);
   // a lone symbol needs no bits: the table says it all
-  if (lengths.reduce((a, l) => a + (l > 0 ? 1 : 0), 0) === 1) return w.out.subarray(0, w.finish());
+  if (present === 1) return w.out.subarray(0, w.finish());
   const enc = new Uint32Array(256);
   buildEncodeTable(lengths, 256, enc);
-  return w.out.subarray(0, huffmanEncodeBytes(input, enc, w));
+  return w.out.subarray(0, huffmanEncodeBytes(bytes, enc, w));
+}
+
+function countBytes(bytes: Uint8Array, freqs: Uint32Array): void {
+  for (let i = 0; i < bytes.length; i++) freqs[bytes[i]]++;
 }
 
 const byteDecoder = createByteDecoder();
 /** The payload as 32-bit words, reused across calls (grown on demand). */
 let payloadWords = new Int32Array(1 << 14);
+
+const CORRUPT = -1;
+const TRUNCATED = -2;
+
+/** Loads `input[startByte..)` into the reused word buffer and returns its bit length. */
+function loadPayload(input: Uint8Array, startByte: number): number {
+  const payload = input.subarray(startByte);
+  const wordsNeeded = (payload.length >>> 2) + 3;
+  if (payloadWords.length < wordsNeeded) payloadWords = new Int32Array(wordsNeeded);
+  loadWords(payload, payloadWords);
+  return 8 * payload.length;
+}
+
+/** Single stream from bit `bitPos`: 0, CORRUPT or TRUNCATED. */
+function decodeOneStream(input: Uint8Array, bitPos: number, out: Uint8Array): number {
+  const bitEnd = loadPayload(input, bitPos >>> 3);
+  const end = huffmanDecodeBytes(payloadWords, bitPos & 7, bitEnd, byteDecoder, out);
+  return end < 0 ? CORRUPT : end > bitEnd ? TRUNCATED : 0;
+}
 
 /**
  * Decodes what {@link huffmanEncode} wrote; throws `E_TRUNCATED`, `E_CORRUPT` or `E_OUTPUT_LIMIT` on bad input.
@@ -75,19 +105,12 @@ export function huffmanDecode(input: Uint8Array, maxOutputBytes: number): Uint8A
   if (present === 1) return new Uint8Array(n).fill(lengths.findIndex((l) => l > 0));
   if (!buildByteDecoder(lengths, byteDecoder))
     throw err(ErrorCode.CORRUPT, "huffman: code lengths are over-subscribed; the data is corrupt");
-  // the codes start where the reader stands (its buffer may hold zero bits refilled past the end: `overrun` bytes);
-  // re-read them as 32-bit words from that byte
+  // the codes start where the reader stands (its buffer may hold zero bits refilled past the end: `overrun` bytes)
   const bitPos = (r.pos + r.overrun) * 8 - r.count;
-  const startByte = bitPos >>> 3;
-  const payload = input.subarray(startByte);
-  const wordsNeeded = (payload.length >>> 2) + 3;
-  if (payloadWords.length < wordsNeeded) payloadWords = new Int32Array(wordsNeeded);
-  loadWords(payload, payloadWords);
   const out = new Uint8Array(n);
-  const bitEnd = 8 * payload.length;
-  const end = huffmanDecodeBytes(payloadWords, bitPos & 7, bitEnd, byteDecoder, out);
-  if (end < 0) throw err(ErrorCode.CORRUPT, `huffman: invalid code after ${-end - 1} of ${n} symbols`);
-  if (end > bitEnd) throw err(ErrorCode.TRUNCATED, `huffman: payload ends before all ${n} symbols`);
+  const end = decodeOneStream(input, bitPos, out);
+  if (end === CORRUPT) throw err(ErrorCode.CORRUPT, `huffman: invalid code in the ${n}-symbol stream`);
+  if (end === TRUNCATED) throw err(ErrorCode.TRUNCATED, `huffman: payload ends before all ${n} symbols`);
   return out;
 }
 

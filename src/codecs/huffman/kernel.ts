@@ -433,10 +433,12 @@ const FAST_MASK = (1 << FAST_TABLE_BITS) - 1;
  * ```
  */
 export interface ByteDecoder {
-  readonly fast: Uint32Array;
+  readonly fast: Int32Array;
   readonly single: Uint16Array;
   readonly lengthCounts: Uint16Array;
   readonly sortedSymbols: Uint16Array;
+  /** The decoder's position between its loops: [symbols written, bit position]. */
+  readonly state: Int32Array;
 }
 
 /**
@@ -449,10 +451,11 @@ export interface ByteDecoder {
  */
 export function createByteDecoder(): ByteDecoder {
   return {
-    fast: new Uint32Array(1 << FAST_TABLE_BITS),
+    fast: new Int32Array(1 << FAST_TABLE_BITS),
     single: new Uint16Array(1 << FAST_TABLE_BITS),
     lengthCounts: new Uint16Array(MAX_CODE_LENGTH + 1),
     sortedSymbols: new Uint16Array(256),
+    state: new Int32Array(2),
   };
 }
 
@@ -500,7 +503,7 @@ export function buildByteDecoder(lengths: Uint8Array, dec: ByteDecoder): boolean
 const CANONICAL_OFFSETS = new Uint16Array(MAX_CODE_LENGTH + 2);
 
 /** Combines up to three single-code entries per window of FAST_TABLE_BITS bits. */
-function fillFastTable(single: Uint16Array, fast: Uint32Array): void {
+function fillFastTable(single: Uint16Array, fast: Int32Array): void {
   for (let i = 0; i <= FAST_MASK; i++) {
     const e1 = single[i];
     if (e1 === 0) {
@@ -524,7 +527,7 @@ function fillFastTable(single: Uint16Array, fast: Uint32Array): void {
         used += l3;
       }
     }
-    fast[i] = (entry | (count << 24) | (used << 26)) >>> 0;
+    fast[i] = entry | (count << 24) | (used << 26);
   }
 }
 
@@ -581,6 +584,9 @@ export function loadWords(bytes: Uint8Array, words: Int32Array): void {
  * when the stream was too short — or `−(count + 1)` when an invalid code stopped it after `count` symbols. Every
  * step emits at least one symbol or stops, so any input ends after at most `out.length` steps.
  *
+ * The hot loop, the rare long codes and the careful tail are separate functions, so that V8 optimizes the hot loop
+ * once instead of deoptimizing it whenever a branch it has not yet seen runs.
+ *
  * @example
  * ```ts
  * const end = huffmanDecodeBytes(words, bitPos, 8 * payload.length, dec, out);
@@ -594,61 +600,87 @@ export function huffmanDecodeBytes(
   dec: ByteDecoder,
   out: Uint8Array,
 ): number {
-  const fast = dec.fast;
-  const n = out.length;
-  let bp = bitPos;
-  let o = 0;
-  // fast path: two table lookups (up to six symbols) per 32-bit window, while 6 output bytes stay writable and
-  // the window lies inside the stream; a long or invalid code drops to the careful loop for one symbol
-  const fastOut = n - 6;
+  const state = dec.state;
+  state[0] = 0;
+  state[1] = bitPos;
+  const fastOut = out.length - 6;
   const fastBits = bitEnd - 32;
+  for (;;) {
+    decodeFast(words, fastBits, dec.fast, out, fastOut, state);
+    if (state[0] > fastOut || state[1] > fastBits) break;
+    // a code longer than the fast table, or an invalid one
+    const e = decodeLongCode(windowAt(words, state[1]), dec.lengthCounts, dec.sortedSymbols);
+    if (e < 0) return -(state[0] + 1);
+    out[state[0]++] = e;
+    state[1] += e >>> 8;
+  }
+  return decodeTail(words, bitEnd, dec, out, state);
+}
+
+/** The 32 stream bits from bit `bp` on (LSB first). */
+function windowAt(words: Int32Array, bp: number): number {
+  const q = bp >>> 5;
+  const r = bp & 31;
+  return (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
+}
+
+/**
+ * The hot loop: two table lookups (up to six symbols) per 32-bit window while `o ≤ fastOut` (6 output bytes
+ * writable) and `bp ≤ fastBits` (the window lies inside the stream). Stops at a code the fast table lacks.
+ */
+function decodeFast(
+  words: Int32Array,
+  fastBits: number,
+  fast: Int32Array,
+  out: Uint8Array,
+  fastOut: number,
+  state: Int32Array,
+): void {
+  let o = state[0];
+  let bp = state[1];
   while (o <= fastOut && bp <= fastBits) {
     const q = bp >>> 5;
     const r = bp & 31;
     const w = (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
     const m = fast[w & FAST_MASK];
-    if (m === 0) {
-      const e = decodeLongCode(w, dec.lengthCounts, dec.sortedSymbols);
-      if (e < 0) return -(o + 1);
-      out[o++] = e;
-      bp += e >>> 8;
-      continue;
-    }
+    if (m === 0) break;
     out[o] = m;
     out[o + 1] = m >>> 8;
     out[o + 2] = m >>> 16;
     o += (m >>> 24) & 3;
     const l = m >>> 26;
-    const m2 = fast[(w >>> l) & FAST_MASK];
     bp += l;
-    if (m2 !== 0) {
-      out[o] = m2;
-      out[o + 1] = m2 >>> 8;
-      out[o + 2] = m2 >>> 16;
-      o += (m2 >>> 24) & 3;
-      bp += m2 >>> 26;
-    }
+    const m2 = fast[(w >>> l) & FAST_MASK];
+    if (m2 === 0) continue;
+    out[o] = m2;
+    out[o + 1] = m2 >>> 8;
+    out[o + 2] = m2 >>> 16;
+    o += (m2 >>> 24) & 3;
+    bp += m2 >>> 26;
   }
-  // careful tail: one symbol per step; past the end the words read as zeros, so stop once the stream has overrun
+  state[0] = o;
+  state[1] = bp;
+}
+
+/** One symbol per step to the end; past the end the words read as zeros, so it stops once the stream overran. */
+function decodeTail(
+  words: Int32Array,
+  bitEnd: number,
+  dec: ByteDecoder,
+  out: Uint8Array,
+  state: Int32Array,
+): number {
+  const n = out.length;
+  let o = state[0];
+  let bp = state[1];
   while (o < n) {
     if (bp > bitEnd) return bp;
-    const q = bp >>> 5;
-    const r = bp & 31;
-    const w = (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
-    const m = fast[w & FAST_MASK];
-    let sym: number;
-    let len: number;
-    if (m !== 0) {
-      sym = m & 255;
-      len = dec.single[w & FAST_MASK] >>> 8;
-    } else {
-      const e = decodeLongCode(w, dec.lengthCounts, dec.sortedSymbols);
-      if (e < 0) return -(o + 1);
-      sym = e & 255;
-      len = e >>> 8;
-    }
-    out[o++] = sym;
-    bp += len;
+    const w = windowAt(words, bp);
+    const e1 = dec.single[w & FAST_MASK];
+    const e = e1 !== 0 ? e1 : decodeLongCode(w, dec.lengthCounts, dec.sortedSymbols);
+    if (e < 0) return -(o + 1);
+    out[o++] = e;
+    bp += e >>> 8;
   }
   return bp;
 }
