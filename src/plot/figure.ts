@@ -59,17 +59,17 @@ export function seriesSymbol(i: number): string {
 
 /**
  * Makes a legend of `entries` items fit beside the plot: the figure grows taller (never shorter than
- * `minHeight`) so that no entry is cut off, at about 24 px per entry.
+ * `minHeight`) so that no entry is cut off, at about 32 px per entry.
  *
  * @example
  * ```ts
- * fitLegend(layout, 14); // 14 entries fit in the default 520 px
- * fitLegend(layout, 20); // layout.height = 620
+ * fitLegend(layout, 10); // 10 entries fit in the default 520 px
+ * fitLegend(layout, 16); // layout.height = 662
  * ```
  */
 export function fitLegend(layout: PlotlyLayout, entries: number, minHeight = 520): void {
   const margin = (layout.margin ?? {}) as { t?: number; b?: number };
-  const needed = (margin.t ?? 70) + (margin.b ?? 70) + 24 * entries + 20;
+  const needed = (margin.t ?? 70) + (margin.b ?? 70) + 32 * entries + 10;
   const current = typeof layout.height === "number" ? layout.height : minHeight;
   if (needed > current) layout.height = needed;
 }

@@ -120,6 +120,36 @@ describe("paretoFront", () => {
     expect(dominated.map((t) => t.text)).toEqual([["deflate:6"], ["zstd:19"]]);
     expect((fig.layout.xaxis as Axis).type).toBe("log");
   });
+  it("draws one labelled panel per family when there are more than 3", () => {
+    const families = ["a", "b", "c", "d", "e"];
+    const rows = families.flatMap((family, i) => [
+      { family, pipeline: "zstd:19", ratio: 4 + i, compressMBps: 5 },
+      { family, pipeline: "lz4", ratio: 2, compressMBps: 500 },
+      { family, pipeline: "deflate:6", ratio: 1.9, compressMBps: 50 },
+    ]);
+    const fig = paretoFigure(rows);
+    const fronts = fig.data.filter((t) => t.legendgroup === "front");
+    expect(fronts.map((t) => [t.xaxis, t.text])).toEqual(
+      families.map((_, k) => [`x${k === 0 ? "" : k + 1}`, ["zstd:19", "lz4"]]),
+    );
+    expect(fig.data.filter((t) => t.showlegend !== false).map((t) => t.name)).toEqual([
+      "dominated pipeline",
+      "Pareto front (optimal pipelines)",
+    ]);
+    for (const k of ["xaxis", "xaxis2", "xaxis5"]) expect((fig.layout[k] as Axis).type).toBe("log");
+    expect((fig.layout.annotations as { text: string }[]).map((a) => a.text)).toEqual(
+      families.map((f) => `<b>${f}</b>`),
+    );
+    // 3 columns: panels 4 and 5 are on the bottom row and carry the x title, panel 1 does not
+    const title = (k: string) => (fig.layout[k] as { title: { text: string } }).title.text;
+    expect([title("xaxis"), title("xaxis4"), title("xaxis5")]).toEqual([
+      "",
+      "compress speed (MB/s, log)",
+      "compress speed (MB/s, log)",
+    ]);
+    expect(title("yaxis4")).toBe("ratio (×)");
+    expect(paretoFigure(rows, { facet: false }).data.some((t) => t.name === "e: Pareto front")).toBe(true);
+  });
 });
 
 describe("gapClosedFigure", () => {
@@ -256,7 +286,7 @@ describe("other builders", () => {
     expect(marker(8).color).toBe(marker(0).color);
     expect(marker(8).symbol).not.toBe(marker(0).symbol);
     // 14 pipelines + 2 reference lines: taller than the default 520 px so that no entry is cut
-    expect(fig.layout.height).toBe(70 + 70 + 24 * 16 + 20);
+    expect(fig.layout.height).toBe(70 + 70 + 32 * 16 + 10);
   });
   it("metaImprovementFigure puts the rates panel beside the curves", () => {
     const rows = [1, 2].flatMap((seed) =>
