@@ -8,12 +8,12 @@ export const BWT_MAX_BLOCK_KIB = 16383;
 
 /** Blocks up to this many bytes reuse one module-level workspace (~16 bytes per input byte); larger ones allocate. */
 const REUSED_WORKSPACE_BYTES = 1 << 20;
-let shared: { text: Int32Array; sa: Int32Array; buckets: Int32Array } | null = null;
+let shared: { text: Uint16Array; sa: Int32Array; buckets: Int32Array } | null = null;
 
 /** Workspaces for blocks of up to `m` bytes: the shared ones when small enough (grown on demand), else fresh. */
-function workspaces(m: number): { text: Int32Array; sa: Int32Array; buckets: Int32Array } {
+function workspaces(m: number): { text: Uint16Array; sa: Int32Array; buckets: Int32Array } {
   const fresh = () => ({
-    text: new Int32Array(m + 1),
+    text: new Uint16Array(m + 1),
     sa: new Int32Array(m + 1),
     buckets: new Int32Array(2 * m + 528),
   });
