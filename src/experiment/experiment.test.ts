@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEATURE_COUNT } from "../features/extract.js";
 import { openStore } from "../store/store.js";
 import { mergeShards } from "./merge.js";
 import { compareWithBaseline, type RegressionBaseline } from "./regress.js";
@@ -82,6 +83,39 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(() => parseShard("a/b")).toThrow(/must look like i\/n/);
   });
 
+  it("stores each seed's held-out choices against the oracle and its permutation feature importances", async () => {
+    const store = await openStore(join(dir, "single.duckdb"), { readOnly: true });
+    try {
+      const perSeed = await store.query(
+        "SELECT seed, count(*)::INTEGER AS n, count(DISTINCT (dataset_id, block_index))::INTEGER AS blocks FROM selections GROUP BY seed ORDER BY seed",
+      );
+      expect(perSeed.map((r) => Number(r.seed))).toEqual([1, 2, 3, 4, 5]);
+      expect(new Set(perSeed.map((r) => r.n)).size).toBe(1); // the same held-out blocks for every seed
+      expect(perSeed.every((r) => r.n === r.blocks && Number(r.n) > 0)).toBe(true);
+      // the stored oracle is the cheapest round-tripped pipeline of the block's trials (objective: size)
+      const wrong = await store.query(
+        `SELECT count(*)::INTEGER AS n FROM selections s
+          WHERE (SELECT min(bytes_out) FROM trials t WHERE t.dataset_id = s.dataset_id AND t.block_index = s.block_index)
+             <> (SELECT min(bytes_out) FROM trials t WHERE t.dataset_id = s.dataset_id AND t.block_index = s.block_index
+                   AND t.pipeline = s.oracle)`,
+      );
+      expect(wrong[0].n).toBe(0);
+      const importances = await store.select("featureImportances");
+      expect(importances.length).toBe(5 * FEATURE_COUNT);
+      // intact gap closed is the last point of the seed's online learning curve (same learner, same blocks)
+      const finals = await store.query(
+        "SELECT context, arg_max(value, step) AS v FROM metrics WHERE key = 'online.gap_closed' GROUP BY context",
+      );
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const own = importances.filter((r) => r.seed === seed);
+        const final = finals.find((f) => JSON.parse(String(f.context)).seed === seed);
+        expect(own[0].baselineGapClosed).toBeCloseTo(Number(final?.v), 9);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
   it("2 shards + merge give the same deterministic metrics as one run", async () => {
     const spec = await loadExperimentSpec(SPEC);
     const paths = [0, 1].map((i) => join(dir, `shard-${i}.duckdb`));
@@ -96,6 +130,19 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(summary.seeds).toEqual(single.seeds);
     expect(summary.headline).toEqual(single.headline);
     expect(summary.pipelineBytes).toEqual(single.pipelineBytes);
+    const count = async (path: string, sql: string) => {
+      const store = await openStore(path, { readOnly: true });
+      try {
+        return (await store.query(sql))[0];
+      } finally {
+        store.close();
+      }
+    };
+    const sql =
+      "SELECT (SELECT count(*) FROM selections)::INTEGER AS s, (SELECT round(sum(importance), 9) FROM feature_importances) AS i";
+    expect(await count(join(dir, "merged.duckdb"), sql)).toEqual(
+      await count(join(dir, "single.duckdb"), sql),
+    );
   });
 
   it("resumes a run killed with SIGKILL to the same final metrics", async () => {

@@ -4,6 +4,7 @@
  * the same `summarizeRuns` as a single run, so 2 shards + merge give the same numbers as one run.
  */
 import { ErrorCode, err } from "../errors.js";
+import type { FeatureImportanceScoreRow, SelectionChoiceRow } from "../schema/rows.js";
 import { openStore, type Store } from "../store/store.js";
 import { parseExperimentSpec } from "./spec.js";
 import { type ExperimentSummary, summarizeRuns } from "./summary.js";
@@ -21,6 +22,8 @@ interface ShardRun {
   readonly seed: number;
   readonly metrics: Record<string, unknown>[];
   readonly trials: Record<string, unknown>[];
+  readonly selections: SelectionChoiceRow[];
+  readonly importances: FeatureImportanceScoreRow[];
 }
 
 async function readShard(path: string, experiment?: string): Promise<ShardRun> {
@@ -45,7 +48,18 @@ async function readShard(path: string, experiment?: string): Promise<ShardRun> {
       "SELECT dataset_id, block_index, pipeline, bytes_out, enc_ns, dec_ns, round_trip_ok FROM trials WHERE run_id = $1 ORDER BY dataset_id, block_index, pipeline",
       [runId],
     );
-    return { path, runId, configJson: String(run.config_json), seed: Number(run.seed), metrics, trials };
+    const selections = await shard.select("selections", { runId });
+    const importances = await shard.select("featureImportances", { runId });
+    return {
+      path,
+      runId,
+      configJson: String(run.config_json),
+      seed: Number(run.seed),
+      metrics,
+      trials,
+      selections,
+      importances,
+    };
   } finally {
     shard.close();
   }
@@ -117,6 +131,9 @@ export async function mergeShards(target: Store, shardPaths: readonly string[]):
         roundTripOk: Boolean(t.round_trip_ok),
       })),
     );
+    // per-seed rows: each seed lives in exactly one shard
+    await run.appendSelections(shards.flatMap((s) => s.selections.map(({ runId: _, ...r }) => r)));
+    await run.appendFeatureImportances(shards.flatMap((s) => s.importances.map(({ runId: _, ...r }) => r)));
     const summary = await summarizeRuns(target, [run.id], spec);
     for (const [key, value] of Object.entries(summary.headline)) {
       if (Number.isFinite(value)) await run.logMetric(key, value, spec.online.rounds);

@@ -8,6 +8,7 @@
  * share one code path.
  */
 import { subMatrix } from "../bench/compare.js";
+import { permutationImportance } from "../bench/importance.js";
 import { vbsChoices } from "../bench/metrics/gap.js";
 import { formatObjective, parseObjective } from "../bench/objectives.js";
 import { namedPortfolio, parsePortfolio } from "../bench/portfolio.js";
@@ -235,6 +236,60 @@ async function logCurve(
   }
 }
 
+/**
+ * Stores, for one seed's trained selector, its choice and the oracle's on each held-out block, and the
+ * permutation importance of each feature (5 seeded shuffles). A resumed seed whose rows exist keeps them.
+ */
+async function recordSelections(
+  store: Store,
+  run: RunHandle,
+  seed: number,
+  bench: BenchPhase,
+  choose: (features: readonly Float32Array[]) => number[],
+  specSeed: number,
+): Promise<void> {
+  const selector = "online learner";
+  const [row] = await store.query("SELECT count(*) AS n FROM selections WHERE run_id = $1 AND seed = $2", [
+    run.id,
+    seed,
+  ]);
+  if (Number(row?.n ?? 0) > 0) return;
+  const split = { train: bench.train, test: bench.test };
+  const pipelines = bench.matrix.pipelines;
+  const oracle = vbsChoices(bench.matrix, bench.test);
+  const importance = permutationImportance({
+    choose,
+    features: bench.features,
+    matrix: bench.matrix,
+    split,
+    seed: deriveSeed(specSeed, `importance:${seed}`),
+    featureNames: FEATURE_NAMES,
+  });
+  const chosen = importance?.choices ?? choose(bench.test.map((b) => bench.features[b]));
+  await run.appendSelections(
+    bench.test.map((b, i) => ({
+      seed,
+      selector,
+      datasetId: bench.blocks[b].datasetId,
+      blockIndex: bench.blocks[b].index,
+      selected: pipelines[chosen[i]],
+      oracle: pipelines[oracle[i]],
+    })),
+  );
+  if (importance) {
+    await run.appendFeatureImportances(
+      importance.importances.map((f) => ({
+        seed,
+        selector,
+        feature: f.feature,
+        importance: f.importance,
+        baselineGapClosed: importance.baselineGapClosed,
+        repeats: importance.repeats,
+      })),
+    );
+  }
+}
+
 async function finishedSeeds(store: Store, runId: number): Promise<Set<number>> {
   const rows = await store.query(
     "SELECT DISTINCT step FROM metrics WHERE run_id = $1 AND key = 'seed.done'",
@@ -388,6 +443,7 @@ export async function runExperiment(
         seed,
         finalGapClosed: online.curve.gapClosed.at(-1) ?? Number.NaN,
       });
+      await recordSelections(opts.store, run, seed, bench, (f) => learner.greedy(f), spec.seed);
       learner.dispose();
       await logCurve(run, "online.gap_closed", ctx({ seed }), online.curve);
       sampler.addWork(spec.online.rounds);

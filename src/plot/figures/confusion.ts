@@ -56,7 +56,9 @@ export function confusionFigure(rows: readonly SelectionRow[], opts: ConfusionOp
     false,
   );
   layout.yaxis = { ...(layout.yaxis as object), autorange: "reversed" };
-  layout.margin = { l: 150, r: 30, t: 70, b: 130 };
+  // room for the longest pipeline name beside the y axis and under the rotated x labels
+  const longest = Math.max(...labels.map((l) => l.length));
+  layout.margin = { l: Math.max(150, 60 + 8 * longest), r: 30, t: 70, b: Math.max(130, 40 + 6 * longest) };
   return {
     data: [
       {
