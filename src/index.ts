@@ -26,6 +26,12 @@ export {
   subMatrix,
 } from "./bench/compare.js";
 export { type EvaluateOptions, type EvaluateResult, evaluate } from "./bench/evaluate.js";
+export {
+  type FeatureImportance,
+  type PermutationImportance,
+  type PermutationImportanceInput,
+  permutationImportance,
+} from "./bench/importance.js";
 export { gapClosed, gapClosedOf, sbsIndex, selectionCost, vbsChoices, vbsCost } from "./bench/metrics/gap.js";
 export {
   costMatrix,
@@ -204,7 +210,7 @@ export type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from "./plot/figure.js";
 export { type ConfusionOptions, confusionFigure, type SelectionRow } from "./plot/figures/confusion.js";
 export { type EntropyEfficiencyRow, entropyEfficiencyFigure } from "./plot/figures/entropy-efficiency.js";
 export { type FeatureImportanceRow, featureImportanceFigure } from "./plot/figures/feature-importance.js";
-export { type GapClosedRow, gapClosedFigure } from "./plot/figures/gap-closed.js";
+export { type GapClosedOptions, type GapClosedRow, gapClosedFigure } from "./plot/figures/gap-closed.js";
 export { type LearningCurveRow, learningCurveFigure } from "./plot/figures/learning-curve.js";
 export {
   type MetaImprovementOptions,
@@ -217,7 +223,7 @@ export {
   type MetricCurveRow,
   metricCurveFigure,
 } from "./plot/figures/metric-curve.js";
-export { type ParetoRow, paretoFigure, paretoFront } from "./plot/figures/pareto.js";
+export { type ParetoOptions, type ParetoRow, paretoFigure, paretoFront } from "./plot/figures/pareto.js";
 export {
   PORTFOLIO_METRICS,
   type PortfolioMetric,
@@ -264,6 +270,7 @@ export {
   type BlockRow,
   type DatasetRow,
   type ExperimentRow,
+  type FeatureImportanceScoreRow,
   type FeatureRow,
   type GenerationRow as StoredGenerationRow,
   type LearnerCheckpointRow,
@@ -274,6 +281,7 @@ export {
   type RunRow,
   type RunStatus,
   runStatusSchema,
+  type SelectionChoiceRow,
   type SystemMetricRow,
   TABLES,
   type TableKey,
