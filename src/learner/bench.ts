@@ -3,7 +3,9 @@
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
  * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
- * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--relative-weight auto|w`, `--cache trials.json`,
+ * `--heads 5` (online bootstrap heads, Thompson; 1 = ε-greedy), `--risk 2` (κ of risk-averse greedy choices),
+ * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 5`, `--offline-loss listwise:τ|regression`,
+ * `--relative-weight auto|w`, `--cache trials.json`,
  * `--blocks N` per family (default 32), `--block-bytes B` (default 65536), `--held-out a,b`.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,7 +21,7 @@ import { generate } from "../datasets/generate.js";
 import { extract, FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { initBackend } from "./backend.js";
-import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
+import { CostLearner, DEFAULT_LEARNER, learnerConfig, type OfflineLoss } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { type OnlineTask, runOnline } from "./online.js";
@@ -136,6 +138,9 @@ async function main() {
   );
   const objectives = OBJECTIVES.map((o) => parseObjective(o));
   const portfolio = quickPortfolio();
+  // online: a bootstrapped ensemble of heads explores by Thompson sampling; greedy choices (the learning curve)
+  // are risk-averse (mean + κ·sd over heads), so a pipeline with little data is not picked blindly
+  const heads = Number(opt("heads", "5"));
   const base = {
     ...DEFAULT_LEARNER,
     featureCount: FEATURE_COUNT,
@@ -144,13 +149,25 @@ async function main() {
     learningRate: Number(opt("lr", String(DEFAULT_LEARNER.learningRate))),
     trainSteps: Number(opt("steps", String(DEFAULT_LEARNER.trainSteps))),
     batchSize: Number(opt("batch", String(DEFAULT_LEARNER.batchSize))),
+    heads,
+    bootstrapP: heads > 1 ? 0.7 : 1,
+    exploration: heads > 1 ? ({ kind: "thompson" } as const) : DEFAULT_LEARNER.exploration,
+    riskAversion: Number(opt("risk", "2")),
   };
-  // offline (full information, one fit) affords a bigger network than the online loop's many retrainings
+  // offline (full information, one fit) affords a bigger network than the online loop's many retrainings;
+  // an ensemble of 5 bootstrap heads with a listwise ranking loss (measured against regression in this run)
   const offlineBase = {
     ...base,
     hidden: opt("offline-hidden", "64x64").split("x").map(Number),
     learningRate: Number(opt("offline-lr", "0.003")),
+    heads: Number(opt("offline-heads", "5")),
+    bootstrapP: Number(opt("offline-heads", "5")) > 1 ? 0.7 : 1,
+    riskAversion: 0,
   };
+  const offlineLoss = (spec: string): OfflineLoss =>
+    spec === "regression"
+      ? { kind: "regression" }
+      : { kind: "listwise", temperature: Number(spec.split(":")[1] ?? "0.01"), anchor: 0.1 };
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
   const cacheFile = opt("cache", "");
@@ -190,6 +207,14 @@ async function main() {
           epochs,
           name: "learner",
           relativeWeight: REL,
+          loss: offlineLoss(opt("offline-loss", "listwise:0.01")),
+        }),
+        // the other head, same network and ensemble, for the regression-vs-ranking measurement
+        learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
+          epochs,
+          name: "learner (regression head)",
+          relativeWeight: REL,
+          loss: { kind: "regression" },
         }),
       ],
     });
@@ -339,7 +364,7 @@ async function main() {
         seeds: SEEDS,
         population: 4,
         generations: 4,
-        rounds: 400,
+        rounds: 300,
         checkpointEvery: 50,
       });
       log(

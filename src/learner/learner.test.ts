@@ -78,6 +78,57 @@ describe("CostLearner", () => {
     l.dispose();
   });
 
+  it("offline options: listwise ranking head with bootstrap heads, stakes weights, early stopping", () => {
+    const xs = task.train.map((b) => task.features[b]);
+    const rows = rowsOf(task, task.train);
+    const fitWith = (over: Partial<LearnerConfig>, options: Parameters<CostLearner["fitOffline"]>[2]) => {
+      const l = CostLearner.create(cfg(over));
+      const losses = l.fitOffline(xs, rows, options);
+      const gap = heldOutGapClosed(l, task);
+      const choices = l.greedy(task.test.map((b) => task.features[b]));
+      l.dispose();
+      return { losses, gap, choices };
+    };
+    const listwise = { kind: "listwise", temperature: 0.05, anchor: 0.1 } as const;
+    const ranked = fitWith({ heads: 3, bootstrapP: 0.7 }, { epochs: 30, loss: listwise });
+    expect(ranked.gap).toBeGreaterThan(0.8);
+    expect(ranked.losses[29]).toBeLessThan(ranked.losses[0]);
+    // the same seed gives the same fit; stakes weighting changes the loss it minimises
+    expect(fitWith({ heads: 3, bootstrapP: 0.7 }, { epochs: 30, loss: listwise }).choices).toEqual(
+      ranked.choices,
+    );
+    const stakes = fitWith({}, { epochs: 3, rowWeight: "stakes" });
+    expect(stakes.losses).not.toEqual(fitWith({}, { epochs: 3 }).losses);
+    // early stopping keeps the best epoch on the held-back rows: a long run cannot end worse than its best
+    const stopped = fitWith({}, { epochs: 30, validationFraction: 0.2 });
+    expect(stopped.gap).toBeGreaterThan(0.7);
+    expect(() => fitWith({}, { epochs: 1, validationFraction: 1 })).toThrow(/validationFraction/);
+  });
+
+  it("risk-averse greedy: κ = 0 is the mean argmin; κ > 0 is the argmin of mean + κ·sd over heads", () => {
+    const l = CostLearner.create(cfg({ heads: 4, bootstrapP: 0.5, exploration: { kind: "thompson" } }));
+    runOnline(l, task, { rounds: 200, checkpointEvery: 200 });
+    const xs = task.test.map((b) => task.features[b]);
+    const meanChoices = l.greedy(xs);
+    const averse = CostLearner.fromParts({ ...l.config, riskAversion: 2 }, l.model, l.norm);
+    const raw = l.predictHeads(xs);
+    const n = l.config.pipelines.length;
+    const score = (i: number, p: number) => {
+      const v = [0, 1, 2, 3].map((h) => raw[(i * 4 + h) * n + p]);
+      const m = v.reduce((a, b) => a + b, 0) / 4;
+      return m + 2 * Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / 4);
+    };
+    averse.greedy(xs).forEach((p, i) => {
+      const best = Math.min(...Array.from({ length: n }, (_, q) => score(i, q)));
+      expect(score(i, p)).toBeLessThan(best + 1e-4);
+    });
+    expect(CostLearner.fromParts({ ...l.config, riskAversion: 0 }, l.model, l.norm).greedy(xs)).toEqual(
+      meanChoices,
+    );
+    expect(() => cfg({ riskAversion: -1 })).toThrow(/riskAversion/);
+    l.dispose();
+  });
+
   it("online with partial feedback improves its held-out gap closed (ε-greedy, softmax, Thompson)", () => {
     for (const exploration of [
       { kind: "epsilon", epsilon: 0.2, halfLife: 400, min: 0.02 },

@@ -42,6 +42,12 @@ export interface LearnerConfig {
   readonly batchSize: number;
   /** Probability that a row trains a given head (bootstrap); 1 for a single head. */
   readonly bootstrapP: number;
+  /**
+   * Risk aversion of greedy choices with several heads: argmin of mean + riskAversion × standard deviation of
+   * the heads' predicted log-costs, so a pipeline the heads disagree on (little data) is not chosen blindly.
+   * 0 (default) = the mean alone.
+   */
+  readonly riskAversion?: number;
 }
 
 /** Sensible defaults for a small, fast learner. */
@@ -99,6 +105,39 @@ interface Replay {
   boot: Uint8Array;
   size: number;
   next: number;
+  /** Per-row loss weight (offline fits only; absent = 1). */
+  weight?: Float32Array;
+}
+
+/** How offline (full-information) training scores a row; online partial-feedback rows always use regression. */
+export type OfflineLoss =
+  /** Log-cost regression: row-mean error + `relativeWeight` × centred (ranking) error. */
+  | { readonly kind: "regression" }
+  /**
+   * Listwise ranking head (ListNet): cross-entropy between softmax(−predicted / τ) and softmax(−log-cost / τ)
+   * over the row's pipelines, τ in units of normalised log-cost, plus `anchor` × the regression loss so the
+   * outputs stay on the log-cost scale (online updates and `predictLogCost` read them as log-costs).
+   */
+  | { readonly kind: "listwise"; readonly temperature: number; readonly anchor: number };
+
+/** Options of {@link CostLearner.fitOffline}. */
+export interface OfflineOptions {
+  readonly epochs: number;
+  /** Weight of the ranking part of the error (see {@link Normaliser.relWeight}); "auto" = 1 / its variance. */
+  readonly relativeWeight?: number | "auto";
+  /** Default regression. */
+  readonly loss?: OfflineLoss;
+  /**
+   * "stakes" weights each row by its best cost over the mean best cost: gap closed sums costs, so a block's
+   * share of it grows with its cost level. Default "uniform".
+   */
+  readonly rowWeight?: "uniform" | "stakes";
+  /**
+   * Early stopping: this share of the rows (seeded) is held back; after each epoch the summed cost of the
+   * greedy choices on them is measured and the best epoch's weights are kept. 0 (default) = off.
+   */
+  readonly validationFraction?: number;
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 const LOG_COST_FLOOR = 1e-12;
@@ -128,6 +167,8 @@ export function learnerConfig(
   if (!(c.learningRate > 0)) throw bad(`learningRate ${c.learningRate} must be > 0`);
   if (!(c.bootstrapP > 0 && c.bootstrapP <= 1)) throw bad(`bootstrapP ${c.bootstrapP} must be in (0, 1]`);
   if (c.exploration.kind === "thompson" && c.heads < 2) throw bad("Thompson sampling needs heads >= 2");
+  if (c.riskAversion !== undefined && !(c.riskAversion >= 0))
+    throw bad(`riskAversion ${c.riskAversion} must be >= 0`);
   return c;
 }
 
@@ -172,6 +213,8 @@ export class CostLearner {
   trainings = 0;
   /** The loss of the last minibatch step. */
   lastLoss = Number.NaN;
+  /** The loss of full-information rows during an offline fit (regression otherwise). */
+  private loss: OfflineLoss = { kind: "regression" };
 
   protected constructor(config: LearnerConfig, model: tf.LayersModel, norm: Normaliser) {
     this.config = config;
@@ -363,7 +406,26 @@ export class CostLearner {
    * ```
    */
   greedy(features: readonly Float32Array[]): number[] {
-    return this.predictLogCost(features).map((row) => argmin(row));
+    const kappa = this.config.riskAversion ?? 0;
+    const { heads } = this.config;
+    if (kappa === 0 || heads < 2) return this.predictLogCost(features).map((row) => argmin(row));
+    const n = this.config.pipelines.length;
+    const raw = this.predictHeads(features);
+    const row = new Float32Array(n);
+    return features.map((_, i) => {
+      for (let p = 0; p < n; p++) {
+        let sum = 0;
+        let sq = 0;
+        for (let h = 0; h < heads; h++) {
+          const v = raw[(i * heads + h) * n + p];
+          sum += v;
+          sq += v * v;
+        }
+        const mean = sum / heads;
+        row[p] = mean + kappa * Math.sqrt(Math.max(0, sq / heads - mean * mean));
+      }
+      return argmin(row);
+    });
   }
 
   /** The current exploration probability ε (epsilon policy only). */
@@ -529,12 +591,7 @@ export class CostLearner {
   fitOffline(
     features: readonly Float32Array[],
     costRows: readonly ArrayLike<number>[],
-    options: {
-      epochs: number;
-      /** Weight of the ranking part of the error (see {@link Normaliser.relWeight}); "auto" = 1 / its variance. */
-      relativeWeight?: number | "auto";
-      onProgress?: (done: number, total: number) => void;
-    },
+    options: OfflineOptions,
   ): number[] {
     if (features.length !== costRows.length || features.length === 0) {
       throw err(
@@ -542,8 +599,15 @@ export class CostLearner {
         `fitOffline needs one cost row per feature vector (got ${features.length}/${costRows.length})`,
       );
     }
+    const vf = options.validationFraction ?? 0;
+    if (!(vf >= 0 && vf < 1))
+      throw err(ErrorCode.INVALID_CONFIG, `validationFraction ${vf} must be in [0, 1)`);
+    const all = Array.from(features, (_, i) => i);
+    const held = vf > 0 && features.length >= 4 ? heldBack(all, vf, this.config.seed) : [];
+    const heldSet = new Set(held);
+    const fit = all.filter((i) => !heldSet.has(i));
     const saved = this.replay;
-    const cap = features.length;
+    const cap = fit.length;
     const f = this.config.featureCount;
     const n = this.config.pipelines.length;
     // a replay buffer sized to the data set, so offline and online training share one code path
@@ -556,12 +620,23 @@ export class CostLearner {
       size: 0,
       next: 0,
     };
+    this.loss = options.loss ?? { kind: "regression" };
     try {
-      this.observeFull(features, costRows);
+      this.observeFull(
+        fit.map((i) => features[i]),
+        fit.map((i) => costRows[i]),
+      );
       this.snapshotNormaliser();
       if (options.relativeWeight !== undefined)
         this.norm.relWeight = this.autoRelWeight(options.relativeWeight);
+      if (options.rowWeight === "stakes") this.replay.weight = stakesWeights(fit.map((i) => costRows[i]));
       const losses: number[] = [];
+      let bestCost = Number.POSITIVE_INFINITY;
+      let bestWeights: Float32Array[] | undefined;
+      const heldCost = () => {
+        const choices = this.greedy(held.map((i) => features[i]));
+        return held.reduce((a, i, k) => a + finiteCost(costRows[i][choices[k]], costRows[i]), 0);
+      };
       for (let e = 0; e < options.epochs; e++) {
         const rng = createRng(deriveSeed(this.config.seed, `epoch:${this.trainings}`));
         this.trainings++;
@@ -573,12 +648,30 @@ export class CostLearner {
           steps++;
         }
         losses.push(sum / steps);
+        if (held.length > 0) {
+          const c = heldCost();
+          if (c < bestCost) {
+            bestCost = c;
+            bestWeights = this.denseWeights().flatMap((l) => [l.kernel.slice(), l.bias.slice()]);
+          }
+        }
         options.onProgress?.(e + 1, options.epochs);
       }
+      if (bestWeights) this.setDenseWeights(bestWeights);
       return losses;
     } finally {
       this.replay = saved;
+      this.loss = { kind: "regression" };
     }
+  }
+
+  /** Sets every layer's kernel and bias from plain arrays (the order of `model.getWeights()`). */
+  private setDenseWeights(values: readonly Float32Array[]): void {
+    const current = this.model.getWeights();
+    const tensors = values.map((v, i) => tf.tensor(v, current[i].shape));
+    this.model.setWeights(tensors);
+    for (const t of tensors) t.dispose();
+    this.denseCache = undefined;
   }
 
   /** "auto": the inverse variance of the centred normalised log-costs in the replay rows, clamped to [1, 1e4]. */
@@ -641,9 +734,11 @@ export class CostLearner {
     const x = new Float32Array(b * f);
     const y = new Float32Array(b * n);
     const w = new Float32Array(b * heads * n);
+    const rowW = new Float32Array(b);
     const { useMean, useStd, useCostMean, useCostStd } = this.norm;
     for (let i = 0; i < b; i++) {
       const row = idx[i];
+      rowW[i] = r.weight ? r.weight[row] : 1;
       for (let j = 0; j < f; j++) {
         const v = (r.x[row * f + j] - useMean[j]) / useStd[j];
         x[i * f + j] = v > 10 ? 10 : v < -10 ? -10 : Number.isFinite(v) ? v : 0;
@@ -656,14 +751,16 @@ export class CostLearner {
     }
     const optimizer = this.model.optimizer;
     const relWeight = this.norm.relWeight;
+    const loss = this.loss;
     const lossTensor = tf.tidy(() => {
       const xs = tf.tensor2d(x, [b, f]);
       const ys = tf.tensor3d(y, [b, 1, n]);
       const ws = tf.tensor3d(w, [b, heads, n]);
+      const rw = tf.tensor3d(rowW, [b, 1, 1]);
       const count = ws.sum(2, true);
       const has = count.greater(0).toFloat();
       const safe = tf.maximum(count, 1);
-      const rows = tf.maximum(has.sum(), 1);
+      const rows = tf.maximum(has.mul(rw).sum(), 1e-9);
       return optimizer.minimize(() => {
         const pred = (this.model.apply(xs, { training: true }) as tf.Tensor).reshape([b, heads, n]);
         // error split into its row mean (shared by all pipelines: irrelevant to the argmin) and the centred part
@@ -671,8 +768,16 @@ export class CostLearner {
         const diff = pred.sub(ys);
         const mean = diff.mul(ws).sum(2, true).div(safe);
         const centred = diff.sub(mean).mul(ws);
-        const perRow = mean.square().mul(has).add(centred.square().sum(2, true).div(safe).mul(relWeight));
-        return perRow.sum().div(rows) as tf.Scalar;
+        let perRow = mean.square().mul(has).add(centred.square().sum(2, true).div(safe).mul(relWeight));
+        if (loss.kind === "listwise") {
+          // masked log-softmax of −cost / τ: unknown pipelines get −1e9 logits (their weight is 0 anyway)
+          const off = ws.sub(1).mul(1e9);
+          const logq = tf.logSoftmax(ys.neg().div(loss.temperature).add(off), 2);
+          const logp = tf.logSoftmax(pred.neg().div(loss.temperature).add(off), 2);
+          const ce = logq.exp().mul(ws).mul(logq.sub(logp)).sum(2, true);
+          perRow = ce.mul(has).add(perRow.mul(loss.anchor));
+        }
+        return perRow.mul(rw).sum().div(rows) as tf.Scalar;
       }, true) as tf.Scalar;
     });
     this.denseCache = undefined;
@@ -693,6 +798,32 @@ export class CostLearner {
     this.model.optimizer?.dispose();
     this.model.dispose();
   }
+}
+
+/** A seeded share of the indices (at least one, at most all but one), sorted. */
+function heldBack(all: readonly number[], fraction: number, seed: number): number[] {
+  const order = shuffled(all.length, createRng(deriveSeed(seed, "validation")));
+  const k = Math.min(all.length - 1, Math.max(1, Math.round(all.length * fraction)));
+  return Array.from(order.subarray(0, k), (i) => all[i]).sort((a, b) => a - b);
+}
+
+/** A choice's cost, with a failed (non-finite) one counted as twice the row's worst finite cost. */
+function finiteCost(c: number, row: ArrayLike<number>): number {
+  if (Number.isFinite(c)) return c;
+  let worst = 0;
+  for (let p = 0; p < row.length; p++) if (Number.isFinite(row[p])) worst = Math.max(worst, row[p]);
+  return 2 * worst;
+}
+
+/** Row weights proportional to each row's best finite cost, normalised to mean 1. */
+function stakesWeights(rows: readonly ArrayLike<number>[]): Float32Array {
+  const best = rows.map((row) => {
+    let m = Number.POSITIVE_INFINITY;
+    for (let p = 0; p < row.length; p++) if (Number.isFinite(row[p])) m = Math.min(m, row[p]);
+    return Number.isFinite(m) ? m : 0;
+  });
+  const mean = best.reduce((a, v) => a + v, 0) / Math.max(1, best.length);
+  return Float32Array.from(best, (v) => (mean > 0 ? v / mean : 1));
 }
 
 /** A permutation of 0…n−1 (Fisher–Yates with the seeded RNG). */

@@ -332,8 +332,9 @@ export interface EvolutionResult {
 
 /**
  * Self-tuning (b): population-based search over learning rate, exploration, width and replay size. Each
- * generation scores every new member on the validation tasks (mean learning-curve area); the better half survives
- * and the worse half is replaced by perturbed copies of survivors. The generation's best is measured on the test
+ * generation runs every member on the validation tasks with fresh seeds (score: mean learning-curve area over all
+ * its runs so far, so survivors' scores sharpen); the better half survives (exploit) and the worse half is
+ * replaced by perturbed copies of survivors (explore). The generation's best is measured on the test
  * tasks, which never inform selection; the slope of that test area across generations is the meta-improvement
  * rate. The ablation draws a fresh random population each generation (same budget, no inheritance).
  *
@@ -369,13 +370,16 @@ export function evolveHyperparameters(
   for (const seed of options.seeds) {
     for (const inherit of [true, false]) {
       const rng = createRng(deriveSeed(seed, "evolution"));
-      let members = Array.from({ length: size }, () => ({ genome: randomGenome(rng), area: Number.NaN }));
+      const fresh = (genome: Genome) => ({ genome, area: Number.NaN, sum: 0, count: 0 });
+      let members = Array.from({ length: size }, () => fresh(randomGenome(rng)));
       const perGeneration: LearningCurve[] = [];
       for (let g = 0; g < generations; g++) {
+        // every member (survivors too) runs again on fresh seeds: a survivor's score is the mean of all its
+        // runs, so a lucky first score does not keep a weak genome at the top
         for (const [i, m] of members.entries()) {
-          if (Number.isNaN(m.area)) {
-            m.area = scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), options).area;
-          }
+          m.sum += scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), options).area;
+          m.count++;
+          m.area = m.sum / m.count;
         }
         const ranked = [...members].sort((a, b) => b.area - a.area);
         const top = ranked[0];
@@ -398,11 +402,9 @@ export function evolveHyperparameters(
         members = inherit
           ? [
               ...ranked.slice(0, keep),
-              ...ranked
-                .slice(0, size - keep)
-                .map((m) => ({ genome: perturb(m.genome, rng), area: Number.NaN })),
+              ...ranked.slice(0, size - keep).map((m) => fresh(perturb(m.genome, rng))),
             ]
-          : Array.from({ length: size }, () => ({ genome: randomGenome(rng), area: Number.NaN }));
+          : Array.from({ length: size }, () => fresh(randomGenome(rng)));
         options.onProgress?.(++done, options.seeds.length * generations * 2);
       }
       (inherit ? testCurves : ablationCurves).push(perGeneration);

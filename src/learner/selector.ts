@@ -2,7 +2,7 @@
  * The learner behind the bench's `Selector` interface, so it is compared with the baselines by the same code.
  */
 import type { CostMatrix, Selector } from "../bench/types.js";
-import { CostLearner, type LearnerConfig } from "./learner.js";
+import { CostLearner, type LearnerConfig, type OfflineOptions } from "./learner.js";
 
 /**
  * A {@link Selector} backed by a fresh {@link CostLearner}: `fit` trains offline with full information,
@@ -16,7 +16,7 @@ import { CostLearner, type LearnerConfig } from "./learner.js";
  */
 export function learnerSelector(
   config: LearnerConfig,
-  options: { epochs: number; name?: string; relativeWeight?: number | "auto" },
+  options: OfflineOptions & { name?: string },
 ): Selector & { readonly learner: () => CostLearner } {
   let learner = CostLearner.create(config);
   return {
@@ -30,7 +30,7 @@ export function learnerSelector(
       learner.fitOffline(
         features,
         features.map((_, i) => matrix.costs.subarray(i * n, i * n + n)),
-        { epochs: options.epochs, relativeWeight: options.relativeWeight },
+        options,
       );
     },
     select(features: readonly Float32Array[]) {
