@@ -10,7 +10,15 @@ import {
   fuzzStageDecoder,
 } from "../test-utils/stage-checks.js";
 import { huffmanDecode, huffmanEncode } from "./codec.js";
-import { BitReader, BitWriter, buildCodeLengths, buildDecodeTable, buildEncodeTable } from "./kernel.js";
+import {
+  BitReader,
+  BitWriter,
+  buildByteDecoder,
+  buildCodeLengths,
+  buildDecodeTable,
+  buildEncodeTable,
+  createByteDecoder,
+} from "./kernel.js";
 
 function kraft(lengths: Uint8Array): number {
   let sum = 0;
@@ -74,6 +82,44 @@ describe("huffman kernel", () => {
     }
     expect(buildDecodeTable(Uint8Array.of(1, 1, 1), 3, table)).toBe(-1);
     expect(buildDecodeTable(new Uint8Array(3), 3, table)).toBe(0);
+  });
+
+  it("byte decoder tables reject lengths over 15 and over-subscribed codes", () => {
+    const dec = createByteDecoder();
+    const lengths = new Uint8Array(256);
+    lengths.set([2, 2, 2, 3, 3]);
+    expect(buildByteDecoder(lengths, dec)).toBe(true);
+    lengths[5] = 16;
+    expect(buildByteDecoder(lengths, dec)).toBe(false);
+    lengths.fill(0).set([1, 1, 1]);
+    expect(buildByteDecoder(lengths, dec)).toBe(false);
+  });
+
+  it("round-trips codes up to 15 bits in the fast loop, the long-code path and the tail", () => {
+    // Fibonacci-skewed counts force 15-bit codes; rare symbols sit early, in the middle and in the last bytes
+    const parts: number[] = [];
+    let a = 1;
+    let b = 1;
+    for (let s = 0; s < 30; s++) {
+      for (let i = 0; i < Math.min(a, 20000); i++) parts.push(29 - s);
+      [a, b] = [b, a + b];
+    }
+    const bytes = Uint8Array.from(parts);
+    let x = 7;
+    for (let i = bytes.length - 1; i > 0; i--) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      const j = x % (i + 1);
+      [bytes[i], bytes[j]] = [bytes[j], bytes[i]];
+    }
+    bytes[bytes.length - 1] = 0;
+    bytes[bytes.length - 3] = 1;
+    const packed = huffmanEncode(bytes);
+    expect(Buffer.compare(huffmanDecode(packed, bytes.length), bytes)).toBe(0);
+    for (const cut of [1, 2, 5]) {
+      expect(() => huffmanDecode(packed.subarray(0, packed.length - cut), bytes.length)).toThrow(
+        expect.objectContaining({ code: ErrorCode.TRUNCATED }),
+      );
+    }
   });
 
   it("bit writer and reader agree on mixed widths", () => {

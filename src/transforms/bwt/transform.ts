@@ -6,7 +6,7 @@ import { bwtDecodeBlock, bwtEncodeBlock } from "./kernel.js";
 /** The largest block: the inverse packs a row index and a byte into 32 bits, so rows must stay below 2^24. */
 export const BWT_MAX_BLOCK_KIB = 16383;
 
-/** Blocks up to this many bytes reuse one module-level workspace (~16 bytes per input byte); larger ones allocate. */
+/** Blocks up to this many bytes reuse one module-level workspace (~14 bytes per input byte); larger ones allocate. */
 const REUSED_WORKSPACE_BYTES = 1 << 20;
 let shared: { text: Uint16Array; sa: Int32Array; buckets: Int32Array } | null = null;
 
