@@ -1,16 +1,24 @@
 /**
  * Cheap block features for pipeline selection. Every feature is computed on a sample of the block (at most
  * {@link FEATURE_SAMPLE_BYTES} bytes, taken as evenly spaced 8-byte-aligned chunks so that local structure and
- * word alignment survive), in a branch-free main pass. Contexts (previous bytes, deltas, n-grams) read the real
- * bytes before each chunk; before the start of the block they read zeros. Scratch tables are allocated once at
- * module load; a call allocates only its output. Features import nothing from the other stages.
+ * word alignment survive). Contexts (previous bytes, deltas, n-grams) read the real bytes before each chunk;
+ * before the start of the block they read zeros. The sample and its contexts are first copied into one scratch
+ * array; then one fused, branch-free pass builds every histogram and one more probes for repeats. Entropies are
+ * running sums of a precomputed c·log2(c) table (no logarithm in the loops); summaries visit only the distinct
+ * bytes seen. Scratch tables are allocated once at module load and reset in O(1) by generation stamps where they
+ * are large; a call allocates only its output. Features import nothing from the other stages.
+ *
+ * The sample is small because the budget is: extraction must cost ≤ 2% of zstd:3 on a 64 KiB block (a few µs in
+ * JavaScript; `npm run bench:features`). Entropy estimates from 96 bytes are biased low (uniform random bytes
+ * read ≈ 6.3 bits, log2 96 ≈ 6.6 being the ceiling); they rank blocks, they do not bound them.
  */
 
 /** Bytes of the sample the features are computed on (the whole block when it is shorter). */
-export const FEATURE_SAMPLE_BYTES = 512;
+export const FEATURE_SAMPLE_BYTES = 96;
 /** The sample is this many contiguous chunks, spread evenly over the block. */
-const CHUNKS = 8;
+const CHUNKS = 6;
 const CHUNK = FEATURE_SAMPLE_BYTES / CHUNKS;
+const CHUNK_SHIFT = Math.log2(CHUNK);
 /** Bytes of context kept before each position (the longest stride). */
 const BACK = 8;
 
@@ -20,7 +28,8 @@ const BACK = 8;
  * - `log2_length`: log2(block length + 1), on the whole block.
  * - `h0`: order-0 (byte histogram) entropy of the sample.
  * - `h1_cond`, `h2_cond`: order-1 and order-2 conditional entropy estimates, H(pairs) − H(bytes) and
- *   H(triples) − H(pairs) over the sample's n-grams (biased low on small samples: an estimate, not a bound).
+ *   H(triples) − H(pairs) over the sample's n-grams (pairs and triples are hashed into 2048 bins; biased low on
+ *   small samples: an estimate, not a bound).
  * - `distinct_frac`: distinct byte values / 256. `top1_mass`, `top4_mass`: share of the 1 and 4 commonest bytes.
  * - `printable_frac` (0x20–0x7e, tab, LF, CR), `ascii_frac` (< 0x80), `zero_frac` (0x00).
  * - `run_mean_log2`: log2 of the mean run length of equal bytes; `run_frac_ge4`: share of bytes equal to the three
@@ -66,7 +75,7 @@ export const FEATURE_NAMES = [
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
 /** Names this feature set; it changes whenever a feature, its order or the sampling changes. */
-export const FEATURE_SET_ID = `basic-v3-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
+export const FEATURE_SET_ID = `basic-v4-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
 
 // ---- scratch tables, allocated once -------------------------------------------------------------------------
 /** c·log2(c) for every count a sample can produce. */
@@ -93,28 +102,34 @@ const H_X8 = 1536;
 const H_L8 = 1792;
 const hist = new Uint16Array(H_L8 + 8 * 16);
 const laneTotals = new Uint16Array(8);
+/** The distinct byte values of the sample, in order of first appearance. */
+const seenBytes = new Uint8Array(256);
+let distinctBytes = 0;
 
-const PAIRS = new Uint16Array(1 << 16);
-const TRIPLE_BITS = 14;
-const TRIPLES = new Uint16Array(1 << TRIPLE_BITS);
-const touchedPairs = new Uint32Array(FEATURE_SAMPLE_BYTES);
-const touchedTriples = new Uint32Array(FEATURE_SAMPLE_BYTES);
-
-const MATCH_BITS = 11;
-const matchStamp = new Uint32Array(1 << MATCH_BITS);
-const match4Gram = new Int32Array(1 << MATCH_BITS);
-const match8Stamp = new Uint32Array(1 << MATCH_BITS);
-const match8Lo = new Int32Array(1 << MATCH_BITS);
-const match8Hi = new Int32Array(1 << MATCH_BITS);
+/**
+ * Hashed n-gram tables for pairs and triples, and the probe tables for 4- and 8-grams. An entry is valid only
+ * when its stamp equals the call's generation, so nothing is cleared between calls. The n-gram entries pack
+ * (generation << COUNT_BITS) | count.
+ */
+const NGRAM_BITS = 11;
+const COUNT_BITS = 9;
+const COUNT_MASK = (1 << COUNT_BITS) - 1;
+const GENERATIONS = 1 << (31 - COUNT_BITS);
+const PAIRS = new Int32Array(1 << NGRAM_BITS);
+const TRIPLES = new Int32Array(1 << NGRAM_BITS);
+const MATCH_BITS = 10;
+/** Probe tables, one entry per slot: [stamp, 4-gram] and [stamp, low word, high word, unused]. */
+const match4 = new Int32Array(2 << MATCH_BITS);
+const match8 = new Int32Array(4 << MATCH_BITS);
 let generation = 0;
 
-/** A short block copied after BACK zero bytes, so every position has its context. */
-const padded = new Uint8Array(BACK + FEATURE_SAMPLE_BYTES);
-const chunkStarts = new Int32Array(CHUNKS);
+/** The sample: each chunk copied after its BACK bytes of context (zeros before the block's start). */
+const STRIDE = BACK + CHUNK;
+const sample = new Uint8Array(Math.max(CHUNKS * STRIDE, BACK + FEATURE_SAMPLE_BYTES));
 
-/** Entropy from a running Σ c·log2 c over `total` symbols. */
+/** Entropy from a running Σ c·log2 c over `total` symbols (log2 total = NLOGN[total] / total: no Math.log2). */
 function entropyOf(sumNlogn: number, total: number): number {
-  return total <= 1 ? 0 : Math.log2(total) - sumNlogn / total;
+  return total <= 1 ? 0 : (NLOGN[total] - sumNlogn) / total;
 }
 
 /** Entropy of the 16-bin nibble histogram of lane `a`, optionally merged with lane `b` (pass −1 for none). */
@@ -123,24 +138,149 @@ function laneEntropy(a: number, b: number, total: number): number {
   const x = H_L8 + (a << 4);
   const y = H_L8 + (b << 4);
   let s = 0;
-  for (let v = 0; v < 16; v++) s += NLOGN[hist[x + v] + (b >= 0 ? hist[y + v] : 0)];
-  return Math.log2(total) - s / total;
+  if (b < 0) for (let v = 0; v < 16; v++) s += NLOGN[hist[x + v]];
+  else for (let v = 0; v < 16; v++) s += NLOGN[hist[x + v] + hist[y + v]];
+  return (NLOGN[total] - s) / total;
 }
 
-/** Entropy of a touched sparse table; clears the touched entries. */
-function sparseEntropy(table: Uint16Array, touched: Uint32Array, distinct: number, total: number): number {
-  let s = 0;
-  for (let i = 0; i < distinct; i++) {
-    const k = touched[i];
-    s += NLOGN[table[k]];
-    table[k] = 0;
+/** 1 when the int32 `x` is zero, else 0, without a branch. */
+function isZero(x: number): number {
+  return 1 + ((x | -x) >> 31);
+}
+
+// sums of the passes, by slot
+const A_BYTE = 0;
+const A_D1 = 1;
+const A_D2 = 2;
+const A_D4 = 3;
+const A_D8 = 4;
+const A_X4 = 5;
+const A_X8 = 6;
+const A_PAIRS = 7;
+const A_TRIPLES = 8;
+const A_RUN_STARTS = 9;
+const A_IN_RUNS4 = 10;
+const A_PROBES = 11;
+const A_M4_HITS = 12;
+const A_M8_HITS = 13;
+const A_F32_WORDS = 14;
+const A_F32_PLAUSIBLE = 15;
+const A_F64_WORDS = 16;
+const A_F64_PLAUSIBLE = 17;
+const acc = new Float64Array(18);
+
+/**
+ * The fused pass over sample positions 0 … total − 1 (position k sits after the contexts of chunks 0 … k >> shift):
+ * byte, delta and XOR histograms with their running Σ c·log2 c, the distinct bytes, the lane nibble histograms,
+ * pairs and triples (stamped hashed counts; a stale stamp reads as 0), and run statistics.
+ */
+function histPass(total: number, shift: number, gen: number): void {
+  const src = sample;
+  let sByte = 0;
+  let sD1 = 0;
+  let sD2 = 0;
+  let sD4 = 0;
+  let sD8 = 0;
+  let sX4 = 0;
+  let sX8 = 0;
+  let distinct = 0;
+  const genTag = gen << COUNT_BITS;
+  let sPairs = 0;
+  let sTriples = 0;
+  let runStarts = 0;
+  let inRuns4 = 0;
+  for (let k = 0; k < total; k++) {
+    const i = k + BACK + (k >> shift) * BACK;
+    const b = src[i];
+    const p1 = src[i - 1];
+    const p2 = src[i - 2];
+    const p4 = src[i - 4];
+    const p8 = src[i - 8];
+    const old = hist[b]++;
+    sByte += DNLOGN[old];
+    seenBytes[distinct] = b;
+    distinct += isZero(old);
+    sD1 += DNLOGN[hist[H_D1 + ((b - p1) & 255)]++];
+    sD2 += DNLOGN[hist[H_D2 + ((b - p2) & 255)]++];
+    sD4 += DNLOGN[hist[H_D4 + ((b - p4) & 255)]++];
+    sD8 += DNLOGN[hist[H_D8 + ((b - p8) & 255)]++];
+    sX4 += DNLOGN[hist[H_X4 + (b ^ p4)]++];
+    sX8 += DNLOGN[hist[H_X8 + (b ^ p8)]++];
+    hist[H_L8 + ((i & 7) << 4) + (b >> 4)]++;
+    const pair = (p1 << 8) | b;
+    const hp = Math.imul(pair, 0x9e3779b1) >>> (32 - NGRAM_BITS);
+    const ep = PAIRS[hp];
+    const cp = (ep & COUNT_MASK) * isZero((ep >> COUNT_BITS) ^ gen);
+    PAIRS[hp] = genTag | (cp + 1);
+    sPairs += DNLOGN[cp];
+    const ht = Math.imul((p2 << 16) | pair, 0x85ebca6b) >>> (32 - NGRAM_BITS);
+    const et = TRIPLES[ht];
+    const ct = (et & COUNT_MASK) * isZero((et >> COUNT_BITS) ^ gen);
+    TRIPLES[ht] = genTag | (ct + 1);
+    sTriples += DNLOGN[ct];
+    runStarts += 1 - isZero(b ^ p1);
+    inRuns4 += isZero((b ^ p1) | (p1 ^ p2) | (p2 ^ src[i - 3]));
   }
-  return total <= 1 ? 0 : Math.log2(total) - s / total;
+  acc[A_BYTE] = sByte;
+  acc[A_PAIRS] = sPairs;
+  acc[A_TRIPLES] = sTriples;
+  acc[A_RUN_STARTS] = runStarts;
+  acc[A_IN_RUNS4] = inRuns4;
+  distinctBytes = distinct;
+  acc[A_D1] = sD1;
+  acc[A_D2] = sD2;
+  acc[A_D4] = sD4;
+  acc[A_D8] = sD8;
+  acc[A_X4] = sX4;
+  acc[A_X8] = sX8;
 }
 
-/** True when an IEEE biased exponent is within ±32 of the bias. */
-function plausibleExponent(biased: number, bias: number): boolean {
-  return biased >= bias - 32 && biased <= bias + 32;
+/** Hash probes at every other position (4- and 8-grams ending there) and IEEE exponent plausibility. */
+function probePass(chunks: number, chunkLen: number, stride: number, gen: number): void {
+  const src = sample;
+  let m4Hits = 0;
+  let m8Hits = 0;
+  let f32Words = 0;
+  let f32Plausible = 0;
+  let f64Words = 0;
+  let f64Plausible = 0;
+  for (let c = 0; c < chunks; c++) {
+    const start = c * stride + BACK;
+    const end = start + chunkLen;
+    // a hit rewrites the same entry, so the table update needs no branch
+    for (let i = start + 1; i < end; i += 2) {
+      const gram = src[i - 3] | (src[i - 2] << 8) | (src[i - 1] << 16) | (src[i] << 24);
+      const lo = src[i - 7] | (src[i - 6] << 8) | (src[i - 5] << 16) | (src[i - 4] << 24);
+      const g4 = Math.imul(gram, 0x9e3779b1);
+      const h4 = (g4 >>> (32 - MATCH_BITS)) << 1;
+      const h8 = ((g4 ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS)) << 2;
+      m4Hits += isZero((match4[h4] ^ gen) | (match4[h4 + 1] ^ gram));
+      match4[h4] = gen;
+      match4[h4 + 1] = gram;
+      m8Hits += isZero((match8[h8] ^ gen) | (match8[h8 + 1] ^ lo) | (match8[h8 + 2] ^ gram));
+      match8[h8] = gen;
+      match8[h8 + 1] = lo;
+      match8[h8 + 2] = gram;
+    }
+    // aligned little-endian words ending inside the chunk (chunks start 8-aligned)
+    for (let i = start + 3; i < end; i += 4) {
+      f32Words++;
+      const e = ((src[i] & 0x7f) << 1) | (src[i - 1] >> 7);
+      f32Plausible += (((e - 95) | (159 - e)) >>> 31) ^ 1;
+    }
+    for (let i = start + 7; i < end; i += 8) {
+      f64Words++;
+      const e = ((src[i] & 0x7f) << 4) | (src[i - 1] >> 4);
+      f64Plausible += (((e - 991) | (1055 - e)) >>> 31) ^ 1;
+    }
+  }
+  acc[A_PROBES] = chunks * (chunkLen >> 1);
+  acc[A_M4_HITS] = m4Hits;
+  acc[A_M8_HITS] = m8Hits;
+  acc[A_F32_WORDS] = f32Words;
+  acc[A_F32_PLAUSIBLE] = f32Plausible;
+  acc[A_F64_WORDS] = f64Words;
+  acc[A_F64_PLAUSIBLE] = f64Plausible;
 }
 
 /**
@@ -159,129 +299,67 @@ export function extract(bytes: Uint8Array): Float32Array {
   out[0] = Math.log2(n + 1);
   if (n === 0) return out;
 
-  // chunk layout over `src`: a short block is copied after BACK zeros; a long one is read in place, its chunks
-  // starting at or after BACK and 8-aligned (so lanes keep the block's alignment)
-  let src: Uint8Array;
+  // copy the sample: a short block whole after BACK zeros; a long one as CHUNKS chunks, each after its BACK bytes
+  // of context, chunk starts 8-aligned in the block (and in `sample`, STRIDE being a multiple of 8) so that
+  // byte lanes keep the block's alignment
+  const src = sample;
   let chunks: number;
   let chunkLen: number;
+  let stride: number;
   if (n <= FEATURE_SAMPLE_BYTES) {
-    src = padded;
     src.fill(0, 0, BACK);
     src.set(bytes, BACK);
     chunks = 1;
     chunkLen = n;
-    chunkStarts[0] = BACK;
+    stride = 0;
   } else {
-    src = bytes;
     chunks = CHUNKS;
     chunkLen = CHUNK;
+    stride = STRIDE;
     const span = n - CHUNK - BACK;
-    for (let c = 0; c < CHUNKS; c++) chunkStarts[c] = (BACK + Math.floor((c * span) / (CHUNKS - 1))) & ~7;
+    for (let c = 0; c < CHUNKS; c++) {
+      const from = ((BACK + Math.floor((c * span) / (CHUNKS - 1))) & ~7) - BACK;
+      const to = c * STRIDE;
+      for (let k = 0; k < STRIDE; k++) src[to + k] = bytes[from + k];
+    }
   }
 
   hist.fill(0);
   laneTotals.fill(0);
-  generation = (generation + 1) >>> 0;
-  if (generation === 0) {
-    matchStamp.fill(0);
-    match8Stamp.fill(0);
+  generation++;
+  if (generation >= GENERATIONS) {
+    PAIRS.fill(0);
+    TRIPLES.fill(0);
+    match4.fill(0);
+    match8.fill(0);
     generation = 1;
   }
   const gen = generation;
 
-  let sByte = 0;
-  let sD1 = 0;
-  let sD2 = 0;
-  let sD4 = 0;
-  let sD8 = 0;
-  let sX4 = 0;
-  let sX8 = 0;
-  let pairDistinct = 0;
-  let tripleDistinct = 0;
-  let runStarts = 0;
-  let inRuns4 = 0;
-  let m4Hits = 0;
-  let m8Hits = 0;
-  let probes = 0;
-  let f32Words = 0;
-  let f32Plausible = 0;
-  let f64Words = 0;
-  let f64Plausible = 0;
   const total = chunks * chunkLen;
-
+  // a flat loop over the sample: position k sits after the contexts of chunks 0 … k >> shift (a short block is one
+  // chunk: shift 31)
+  const shift = stride === 0 ? 31 : CHUNK_SHIFT;
+  histPass(total, shift, gen);
+  probePass(chunks, chunkLen, stride, gen);
   for (let c = 0; c < chunks; c++) {
-    const start = chunkStarts[c];
-    const end = start + chunkLen;
-    for (let i = start; i < end; i++) {
-      const b = src[i];
-      const p1 = src[i - 1];
-      const p2 = src[i - 2];
-      const p4 = src[i - 4];
-      const p8 = src[i - 8];
-      sByte += DNLOGN[hist[b]++];
-      sD1 += DNLOGN[hist[H_D1 + ((b - p1) & 255)]++];
-      sD2 += DNLOGN[hist[H_D2 + ((b - p2) & 255)]++];
-      sD4 += DNLOGN[hist[H_D4 + ((b - p4) & 255)]++];
-      sD8 += DNLOGN[hist[H_D8 + ((b - p8) & 255)]++];
-      sX4 += DNLOGN[hist[H_X4 + (b ^ p4)]++];
-      sX8 += DNLOGN[hist[H_X8 + (b ^ p8)]++];
-      hist[H_L8 + ((i & 7) << 4) + (b >> 4)]++;
-      const k = (p1 << 8) | b;
-      if (PAIRS[k]++ === 0) touchedPairs[pairDistinct++] = k;
-      const h = Math.imul((p2 << 16) | k, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
-      if (TRIPLES[h]++ === 0) touchedTriples[tripleDistinct++] = h;
-      runStarts += b !== p1 ? 1 : 0;
-      inRuns4 += b === p1 && p1 === p2 && p2 === src[i - 3] ? 1 : 0;
-    }
-    // hash probes at every other position: 4-grams and 8-grams ending there
-    for (let i = start + 1; i < end; i += 2) {
-      const gram = src[i - 3] | (src[i - 2] << 8) | (src[i - 1] << 16) | (src[i] << 24);
-      const lo = src[i - 7] | (src[i - 6] << 8) | (src[i - 5] << 16) | (src[i - 4] << 24);
-      const h4 = Math.imul(gram, 0x9e3779b1) >>> (32 - MATCH_BITS);
-      const h8 = (Math.imul(gram, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS);
-      probes++;
-      if (matchStamp[h4] === gen && match4Gram[h4] === gram) m4Hits++;
-      else {
-        matchStamp[h4] = gen;
-        match4Gram[h4] = gram;
-      }
-      if (match8Stamp[h8] === gen && match8Lo[h8] === lo && match8Hi[h8] === gram) m8Hits++;
-      else {
-        match8Stamp[h8] = gen;
-        match8Lo[h8] = lo;
-        match8Hi[h8] = gram;
-      }
-    }
-    // aligned little-endian words: IEEE exponent plausibility (word ends inside the chunk)
-    for (let i = ((start + 3) & ~3) + 3; i < end; i += 4) {
-      f32Words++;
-      if (plausibleExponent(((src[i] & 0x7f) << 1) | (src[i - 1] >> 7), 127)) f32Plausible++;
-    }
-    for (let i = ((start + 7) & ~7) + 7; i < end; i += 8) {
-      f64Words++;
-      if (plausibleExponent(((src[i] & 0x7f) << 4) | (src[i - 1] >> 4), 1023)) f64Plausible++;
-    }
-    for (let l = 0; l < 8; l++) laneTotals[(start + l) & 7] += (chunkLen - l + 7) >> 3;
+    for (let l = 0; l < 8; l++) laneTotals[l] += (chunkLen - l + 7) >> 3;
   }
 
-  const h0 = entropyOf(sByte, total);
-  const hPairs = sparseEntropy(PAIRS, touchedPairs, pairDistinct, total);
-  const hTriples = sparseEntropy(TRIPLES, touchedTriples, tripleDistinct, total);
-
-  let distinct = 0;
+  // byte histogram summaries over the distinct bytes only
+  const distinct = distinctBytes;
   let printable = 0;
   let ascii = 0;
   let t1 = 0;
   let t2 = 0;
   let t3 = 0;
   let t4 = 0;
-  for (let v = 0; v < 256; v++) {
+  for (let d = 0; d < distinct; d++) {
+    const v = seenBytes[d];
     const count = hist[H_BYTE + v];
-    if (count === 0) continue;
-    distinct++;
     const cls = CLASS[v];
-    if (cls & 1) printable += count;
-    if (cls & 2) ascii += count;
+    printable += count * (cls & 1);
+    ascii += count * (cls >> 1);
     if (count <= t4) continue;
     t4 = count;
     if (t4 > t3) {
@@ -313,6 +391,12 @@ export function extract(bytes: Uint8Array): Float32Array {
     if (h < lane4Min) lane4Min = h;
   }
 
+  const h0 = entropyOf(acc[A_BYTE], total);
+  const hPairs = entropyOf(acc[A_PAIRS], total);
+  const hTriples = entropyOf(acc[A_TRIPLES], total);
+  const probes = acc[A_PROBES];
+  const f32Words = acc[A_F32_WORDS];
+  const f64Words = acc[A_F64_WORDS];
   out[1] = h0;
   out[2] = Math.max(0, hPairs - h0);
   out[3] = Math.max(0, hTriples - hPairs);
@@ -322,18 +406,18 @@ export function extract(bytes: Uint8Array): Float32Array {
   out[7] = printable / total;
   out[8] = ascii / total;
   out[9] = hist[H_BYTE] / total;
-  out[10] = Math.log2(total / Math.max(1, runStarts));
-  out[11] = inRuns4 / total;
-  out[12] = entropyOf(sD1, total);
-  out[13] = entropyOf(sD2, total);
-  out[14] = entropyOf(sD4, total);
-  out[15] = entropyOf(sD8, total);
-  out[16] = entropyOf(sX4, total);
-  out[17] = entropyOf(sX8, total);
-  out[18] = probes > 0 ? m4Hits / probes : 0;
-  out[19] = probes > 0 ? m8Hits / probes : 0;
-  out[20] = f32Words > 0 ? f32Plausible / f32Words : 0;
-  out[21] = f64Words > 0 ? f64Plausible / f64Words : 0;
+  out[10] = Math.log2(total / Math.max(1, acc[A_RUN_STARTS]));
+  out[11] = acc[A_IN_RUNS4] / total;
+  out[12] = entropyOf(acc[A_D1], total);
+  out[13] = entropyOf(acc[A_D2], total);
+  out[14] = entropyOf(acc[A_D4], total);
+  out[15] = entropyOf(acc[A_D8], total);
+  out[16] = entropyOf(acc[A_X4], total);
+  out[17] = entropyOf(acc[A_X8], total);
+  out[18] = probes > 0 ? acc[A_M4_HITS] / probes : 0;
+  out[19] = probes > 0 ? acc[A_M8_HITS] / probes : 0;
+  out[20] = f32Words > 0 ? acc[A_F32_PLAUSIBLE] / f32Words : 0;
+  out[21] = f64Words > 0 ? acc[A_F64_PLAUSIBLE] / f64Words : 0;
   out[22] = lane4Sum / 4 - lane4Min;
   out[23] = lane8Sum / 8 - lane8Min;
   return out;
