@@ -55,10 +55,29 @@ export function confusionFigure(rows: readonly SelectionRow[], opts: ConfusionOp
     { title: "oracle (VBS) pipeline", type: "category" },
     false,
   );
-  layout.yaxis = { ...(layout.yaxis as object), autorange: "reversed" };
-  // room for the longest pipeline name beside the y axis and under the rotated x labels
-  const longest = Math.max(...labels.map((l) => l.length));
-  layout.margin = { l: Math.max(150, 60 + 8 * longest), r: 30, t: 70, b: Math.max(130, 40 + 6 * longest) };
+  // Long pipeline names: plotly can place a vertical y title over the tick labels, so the y axis is named by a
+  // horizontal label above its tick labels instead (the axis keeps the title text, drawn invisibly, for readers
+  // of the JSON).
+  const yaxis = layout.yaxis as { title: { text: string } };
+  layout.yaxis = {
+    ...yaxis,
+    autorange: "reversed",
+    title: { ...yaxis.title, font: { color: "rgba(0,0,0,0)", size: 1 } },
+  };
+  layout.annotations = [
+    {
+      text: "oracle (VBS) pipeline ↓",
+      xref: "paper",
+      yref: "paper",
+      x: 0,
+      y: 1,
+      xanchor: "right",
+      yanchor: "bottom",
+      showarrow: false,
+      font: { size: 14 },
+    },
+  ];
+  layout.margin = { l: 150, r: 30, t: 90, b: 130 };
   return {
     data: [
       {
