@@ -603,10 +603,11 @@ export function huffmanDecodeBytes(
   const state = dec.state;
   state[0] = 0;
   state[1] = bitPos;
-  const fastOut = out.length - 6;
+  const fastOut = out.length - 7; // two 4-byte stores, the second up to 3 bytes further
   const fastBits = bitEnd - 32;
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
   for (;;) {
-    decodeFast(words, fastBits, dec.fast, out, fastOut, state);
+    decodeFast(words, fastBits, dec.fast, view, fastOut, state);
     if (state[0] > fastOut || state[1] > fastBits) break;
     // a code longer than the fast table, or an invalid one
     const e = decodeLongCode(windowAt(words, state[1]), dec.lengthCounts, dec.sortedSymbols);
@@ -625,14 +626,15 @@ function windowAt(words: Int32Array, bp: number): number {
 }
 
 /**
- * The hot loop: two table lookups (up to six symbols) per 32-bit window while `o ≤ fastOut` (6 output bytes
- * writable) and `bp ≤ fastBits` (the window lies inside the stream). Stops at a code the fast table lacks.
+ * The hot loop: two table lookups (up to six symbols) per 32-bit window while `o ≤ fastOut` (7 output bytes
+ * writable) and `bp ≤ fastBits` (the window lies inside the stream). Stops at a code the fast table lacks. Each
+ * lookup's symbols go out in one unaligned 32-bit little-endian store; its spare bytes are overwritten later.
  */
 function decodeFast(
   words: Int32Array,
   fastBits: number,
   fast: Int32Array,
-  out: Uint8Array,
+  view: DataView,
   fastOut: number,
   state: Int32Array,
 ): void {
@@ -644,17 +646,13 @@ function decodeFast(
     const w = (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
     const m = fast[w & FAST_MASK];
     if (m === 0) break;
-    out[o] = m;
-    out[o + 1] = m >>> 8;
-    out[o + 2] = m >>> 16;
+    view.setUint32(o, m, true);
     o += (m >>> 24) & 3;
     const l = m >>> 26;
     bp += l;
     const m2 = fast[(w >>> l) & FAST_MASK];
     if (m2 === 0) continue;
-    out[o] = m2;
-    out[o + 1] = m2 >>> 8;
-    out[o + 2] = m2 >>> 16;
+    view.setUint32(o, m2, true);
     o += (m2 >>> 24) & 3;
     bp += m2 >>> 26;
   }
