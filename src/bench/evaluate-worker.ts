@@ -31,6 +31,8 @@ async function start(): Promise<void> {
     registry = ((await import(init.registryModule)) as { registry: StageRegistry }).registry;
   }
   const pipelines = init.pipelines.map((spec) => parseSpec(spec, registry));
+  // stay alive until the pool terminates this thread (also after an error), so that an exit always means a crash
+  port.on("message", () => {});
   port.postMessage({ ready: true });
   const counter = new Int32Array(init.counter);
   const total = init.offsets.length - 1;

@@ -54,8 +54,9 @@ export interface EvaluateResult {
   /** Threads actually used (1 = in-process), the calling thread included when it ran blocks. */
   readonly workers: number;
   /**
-   * Of `wallNs`, the time until the first worker thread was ready (thread start, module loading); 0 in-process;
-   * `wallNs` when no worker thread became ready before the blocks ran out.
+   * Of `wallNs`, the time until the first worker thread was ready (thread start, module loading), as seen by the
+   * calling thread (with `callerRuns`, between its blocks); 0 in-process; `wallNs` when no worker thread became
+   * ready before the blocks ran out.
    */
   readonly startupNs: number;
   /** Blocks evaluated by each thread: the calling thread first, then each worker thread. */
@@ -257,7 +258,7 @@ async function runPool(
           return;
         }
         if ("done" in msg) {
-          done = true;
+          done = true; // it stays alive (idle) until terminated below
           return;
         }
         if ("error" in msg) return fail(`block ${msg.blockIndex}: ${msg.error}`);
