@@ -401,17 +401,22 @@ const PAIR_MIN_INPUT = 1 << 15;
 /** `PAIRS[a | b << 8] = (code(a) | code(b) << len(a)) << 5 | (len(a) + len(b))`, or 0 when that exceeds 16 bits. */
 const PAIRS = new Uint32Array(1 << 16);
 
+/** The symbols present in the code being paired (scratch for {@link buildPairTable}). */
+const PRESENT = new Uint8Array(256);
+
+/** Fills PAIRS for every pair of coded symbols; pairs involving an absent symbol never occur and stay stale. */
 function buildPairTable(enc: Uint32Array): void {
-  PAIRS.fill(0);
-  for (let a = 0; a < 256; a++) {
+  let k = 0;
+  for (let s = 0; s < 256; s++) if ((enc[s] & 15) !== 0) PRESENT[k++] = s;
+  for (let i = 0; i < k; i++) {
+    const a = PRESENT[i];
     const ea = enc[a];
     const la = ea & 15;
-    if (la === 0) continue;
-    for (let b = 0; b < 256; b++) {
+    for (let j = 0; j < k; j++) {
+      const b = PRESENT[j];
       const eb = enc[b];
       const lb = eb & 15;
-      if (lb === 0 || la + lb > 16) continue;
-      PAIRS[a | (b << 8)] = (((ea >>> 4) | ((eb >>> 4) << la)) << 5) | (la + lb);
+      PAIRS[a | (b << 8)] = la + lb > 16 ? 0 : (((ea >>> 4) | ((eb >>> 4) << la)) << 5) | (la + lb);
     }
   }
 }
