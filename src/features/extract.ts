@@ -17,6 +17,7 @@
 export const FEATURE_SAMPLE_BYTES = 96;
 /** The sample is this many contiguous chunks, spread evenly over the block. */
 const CHUNKS = 6;
+/** Bytes per chunk: a power of two and a multiple of 8 (the flat loops index chunks by k >> CHUNK_SHIFT). */
 const CHUNK = FEATURE_SAMPLE_BYTES / CHUNKS;
 const CHUNK_SHIFT = Math.log2(CHUNK);
 /** Bytes of context kept before each position (the longest stride). */
