@@ -217,6 +217,7 @@ async function selectionSections(
       figures.push(
         confusionFigure(rows, {
           labels,
+          oracleRowsOnly: true,
           title: `${selector} vs oracle on held-out blocks: top-1 accuracy ${(100 * accuracy).toFixed(1)}% of ${blocks} (block, seed) pairs`,
         }),
       );

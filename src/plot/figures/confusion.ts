@@ -16,6 +16,11 @@ export interface ConfusionOptions {
   title?: string;
   /** Label order for both axes; default: order of first appearance (oracle labels first). */
   labels?: readonly string[];
+  /**
+   * Only the pipelines that are the oracle for some block as rows (default false: the same labels on both
+   * axes). Rows of pipelines the oracle never picks are all zeros.
+   */
+  oracleRowsOnly?: boolean;
 }
 
 /**
@@ -32,12 +37,15 @@ export function confusionFigure(rows: readonly SelectionRow[], opts: ConfusionOp
   const labels = opts.labels
     ? [...opts.labels]
     : [...new Set([...rows.map((r) => r.oracle), ...rows.map((r) => r.selected)])];
+  const oracles = new Set(rows.map((r) => r.oracle));
+  const rowLabels = opts.oracleRowsOnly ? labels.filter((l) => oracles.has(l)) : labels;
   const index = new Map(labels.map((l, i) => [l, i]));
-  const counts = labels.map(() => labels.map(() => 0));
+  const rowIndex = new Map(rowLabels.map((l, i) => [l, i]));
+  const counts = rowLabels.map(() => labels.map(() => 0));
   let total = 0;
   let correct = 0;
   for (const r of rows) {
-    const i = index.get(r.oracle);
+    const i = rowIndex.get(r.oracle);
     const j = index.get(r.selected);
     const c = r.count ?? 1;
     total += c;
@@ -84,7 +92,7 @@ export function confusionFigure(rows: readonly SelectionRow[], opts: ConfusionOp
         type: "heatmap",
         name: "confusion",
         x: labels,
-        y: labels,
+        y: rowLabels,
         z: share,
         zmin: 0,
         zmax: 1,

@@ -201,6 +201,23 @@ describe("gapClosedFigure", () => {
 });
 
 describe("confusionFigure", () => {
+  it("can keep as rows only the pipelines the oracle picks", () => {
+    const rows = [
+      { oracle: "a", selected: "c", count: 2 },
+      { oracle: "b", selected: "b" },
+    ];
+    const fig = confusionFigure(rows, { labels: ["a", "b", "c"], oracleRowsOnly: true });
+    const t = fig.data[0] as unknown as { customdata: number[][]; x: string[]; y: string[] };
+    expect([t.x, t.y]).toEqual([
+      ["a", "b", "c"],
+      ["a", "b"],
+    ]);
+    expect(t.customdata).toEqual([
+      [0, 0, 2],
+      [0, 1, 0],
+    ]);
+    expect((confusionFigure(rows, { labels: ["a", "b", "c"] }).data[0].y as string[]).length).toBe(3);
+  });
   it("counts oracle × selected and normalises each oracle row", () => {
     const fig = confusionFigure([
       { oracle: "a", selected: "a", count: 3 },
