@@ -14,7 +14,7 @@ import {
   fuzzStageDecoder,
 } from "../test-utils/stage-checks.js";
 import { type CmParams, cmCodec, cmDecode, cmEncode, createCmState } from "./codec.js";
-import { cmInputCount } from "./kernel.js";
+import { CM_INPUTS, cmHashedOrders } from "./kernel.js";
 import { SQUASH, squash, stretch } from "./logistic.js";
 
 const defaults: CmParams = cmCodec.params.parse({});
@@ -46,11 +46,19 @@ describe("cm logistic tables", () => {
 });
 
 describe("cm model layout", () => {
-  it("models orders 0..4 and the max order, plus word and match models", () => {
-    expect(cmInputCount(1)).toBe(4);
-    expect(cmInputCount(4)).toBe(7);
-    expect(cmInputCount(6)).toBe(8);
-    expect(cmInputCount(8)).toBe(8);
+  it("models orders 0, 1, three hashed orders chosen by the max order, a word and a match model", () => {
+    expect(CM_INPUTS).toBe(7);
+    expect(cmHashedOrders(1)).toEqual([1, 1, 1]);
+    expect(cmHashedOrders(3)).toEqual([2, 3, 3]);
+    expect(cmHashedOrders(4)).toEqual([2, 3, 4]);
+    expect(cmHashedOrders(6)).toEqual([2, 4, 6]);
+    expect(cmHashedOrders(8)).toEqual([2, 4, 8]);
+  });
+
+  it("codes differently for different max orders (the orders param reaches the model)", () => {
+    const text = new Uint8Array(readFileSync(GPL3)).subarray(0, 20_000);
+    const sizes = [2, 4, 6].map((orders) => cmEncode(text, { ...defaults, orders }).length);
+    expect(new Set(sizes).size).toBe(3);
   });
 
   it("sizes tables from the params and shrinks them for small inputs", () => {
@@ -65,7 +73,7 @@ describe("cm model layout", () => {
     expect(codeOf(() => parseSpec("cm:0"))).toBe(ErrorCode.INVALID_SPEC);
     expect(() => parseSpec("cm:6:30")).toThrow(/memory/);
     expect(() => parseSpec("cm:6:22:0")).toThrow(/rate/);
-    expect(parseSpec("cm").spec).toBe(`cm:${defaults.orders}:${defaults.memory}:${defaults.rate}`);
+    expect(parseSpec("cm").spec).toBe(`cm@2:${defaults.orders}:${defaults.memory}:${defaults.rate}`);
   });
 });
 

@@ -39,10 +39,10 @@ function ceilLog2(n: number): number {
  */
 export function createCmState(params: CmParams, n: number): CmState {
   const lg = ceilLog2(n + 1);
-  const hashBits = Math.min(params.memory, Math.max(12, lg + 6));
+  const hashBits = Math.min(params.memory, Math.max(12, lg + 3));
   const matchBits = Math.min(params.memory - 2, Math.max(10, lg));
-  const apmBits = Math.min(16, Math.max(8, lg - 2));
-  const size = cmTableSizes(params.orders, hashBits, matchBits, apmBits);
+  const apmBits = Math.min(12, Math.max(8, lg - 2));
+  const size = cmTableSizes(hashBits, matchBits, apmBits);
   const state: CmState = {
     maxOrder: params.orders,
     hashBits,
@@ -54,12 +54,8 @@ export function createCmState(params: CmParams, n: number): CmState {
     matchTable: new Int32Array(size.matchTable),
     weights: new Float64Array(size.weights),
     apm: new Uint16Array(size.apm),
-    contextHash: new Int32Array(size.scratch),
-    slot: new Int32Array(size.scratch),
-    index: new Int32Array(size.scratch),
-    input: new Int32Array(size.scratch),
   };
-  resetCmState(state);
+  resetCmState(state, true);
   return state;
 }
 
@@ -150,7 +146,7 @@ export function cmDecode(
 /** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 0..N, a word model and a match model. */
 export const cmCodec = defineStage({
   id: "cm",
-  version: 1,
+  version: 2,
   kind: "codec",
   summary: "context mixing (orders 0..N, word and match models, logistic mixer, APM/SSE, arithmetic coder)",
   params: cmParamsSchema,

@@ -36,11 +36,37 @@ const LR_DECAY = 8192;
 /** Initial mixer weight (in units of stretch): the inputs start as a soft average. */
 const INITIAL_WEIGHT = 0.3;
 
+/**
+ * The orders of the three hashed context models under max order N: 2, 3, 4 when N ≤ 4 (clipped to N, so a small N
+ * repeats its highest order), and 2, 4, N when N > 4.
+ *
+ * @example
+ * ```ts
+ * cmHashedOrders(4); // [2, 3, 4]
+ * cmHashedOrders(6); // [2, 4, 6]
+ * ```
+ */
+export function cmHashedOrders(maxOrder: number): [number, number, number] {
+  if (maxOrder > 4) return [2, 4, maxOrder];
+  return [Math.min(2, maxOrder), Math.min(3, maxOrder), maxOrder];
+}
+
+/**
+ * Number of mixer inputs: orders 0 and 1 (direct), three hashed orders ({@link cmHashedOrders}), the word model
+ * and the match model. Fixed, so the bit loop is unrolled.
+ *
+ * @example
+ * ```ts
+ * CM_INPUTS; // 7
+ * ```
+ */
+export const CM_INPUTS = 7;
+
 /** The tables of one `cm` model. All sizes derive from the params and the input length, so both sides agree. */
 export interface CmState {
-  /** Highest context order N (orders 0..N are modelled). */
+  /** Highest context order N (see {@link cmHashedOrders}). */
   readonly maxOrder: number;
-  /** log2 of the number of counters in the shared hash table of orders 2..N. */
+  /** log2 of the number of counters in the shared hash table of the hashed orders and the word model. */
   readonly hashBits: number;
   /** log2 of the number of match-table entries. */
   readonly matchBits: number;
@@ -54,35 +80,10 @@ export interface CmState {
   readonly matchCounters: Uint32Array;
   /** Position after the last occurrence of each hashed MATCH_MIN-byte context. */
   readonly matchTable: Int32Array;
-  /** Mixer weights, one set of `maxOrder + 2` inputs per (match state, partial byte) context. */
+  /** Mixer weights: 8 per (match state, partial byte) context, of which the first {@link cmInputCount} are used. */
   readonly weights: Float64Array;
   /** APM table: 2^apmBits contexts × 33 knots of 16-bit probabilities. */
   readonly apm: Uint16Array;
-  /** Scratch: per-input context hashes, slot bases, counter indexes and stretched predictions. */
-  readonly contextHash: Int32Array;
-  readonly slot: Int32Array;
-  readonly index: Int32Array;
-  readonly input: Int32Array;
-}
-
-/** True when order k (≥ 2) gets a hashed model under max order N: orders 2..4 and N itself, as in lpaq1. */
-function isModelledOrder(k: number, maxOrder: number): boolean {
-  return k <= 4 || k === maxOrder;
-}
-
-/**
- * Number of mixer inputs for a max order N: orders 0, 1, the hashed orders (2..min(N, 4), and N when N > 4), the
- * word model and the match model.
- *
- * @example
- * ```ts
- * cmInputCount(4); // 7: orders 0, 1, 2, 3, 4, the word model and the match model
- * ```
- */
-export function cmInputCount(maxOrder: number): number {
-  let inputs = 4;
-  for (let k = 2; k <= maxOrder; k++) if (isModelledOrder(k, maxOrder)) inputs++;
-  return inputs;
 }
 
 /** Mixer weight sets: 3 match states × 256 partial-byte contexts. */
@@ -93,43 +94,71 @@ export const CM_WEIGHT_SETS = 3 * 256;
  *
  * @example
  * ```ts
- * cmTableSizes(4, 22, 20, 16).counters; // 65792 direct + 2^22 hashed counters
+ * cmTableSizes(22, 20, 16).counters; // 65792 direct + 2^22 hashed counters
  * ```
  */
-export function cmTableSizes(maxOrder: number, hashBits: number, matchBits: number, apmBits: number) {
-  const inputs = cmInputCount(maxOrder);
+export function cmTableSizes(hashBits: number, matchBits: number, apmBits: number) {
   return {
     counters: DIRECT_ENTRIES + 2 ** hashBits,
     matchCounters: MATCH_CONTEXTS,
     matchTable: 2 ** matchBits,
-    weights: CM_WEIGHT_SETS * inputs,
+    weights: CM_WEIGHT_SETS * 8,
     apm: 2 ** apmBits * APM_KNOTS,
-    scratch: inputs,
   };
 }
 
 /**
- * Puts a freshly allocated (or used) state back to its initial values. Allocates nothing.
+ * Puts a used state back to its initial values (`freshlyAllocated`: the zero tables are already zero, so only
+ * the weights and the APM are set). Allocates nothing.
  *
  * @example
  * ```ts
  * resetCmState(state); // before every encode or decode
  * ```
  */
-export function resetCmState(s: CmState): void {
-  s.counters.fill(0);
-  s.matchCounters.fill(0);
-  s.matchTable.fill(0);
+export function resetCmState(s: CmState, freshlyAllocated = false): void {
+  if (!freshlyAllocated) {
+    s.counters.fill(0);
+    s.matchCounters.fill(0);
+    s.matchTable.fill(0);
+  }
   s.weights.fill(INITIAL_WEIGHT);
   const apm = s.apm;
   for (let j = 0; j < APM_KNOTS; j++) {
     const v = SQUASH[Math.min(4095, Math.max(0, (j - 16) * 128 + 2048))] * 16;
     for (let k = j; k < apm.length; k += APM_KNOTS) apm[k] = v;
   }
-  s.contextHash.fill(0);
-  s.slot.fill(0);
-  s.index.fill(0);
-  s.input.fill(0);
+}
+
+/**
+ * Next state of a counter `v` (22-bit probability, 10-bit count; not flipped) after a bit whose target is
+ * `target` (2^22 for a 1, 127 for a 0): p += (target − p) / (count + 1.5), the count saturating at `limit`.
+ */
+function counterNext(v: number, target: number, limit: number, rate: Int32Array): number {
+  const cnt = v & 1023;
+  const pr = v >>> 10;
+  return ((pr + ((((target - pr) >> 7) * rate[cnt]) >> 9)) << 10) | (cnt < limit ? cnt + 1 : limit);
+}
+
+/** Mixes a context hash with the partial-nibble hash into the 32-bit hash that picks and checks a slot. */
+function slotHash(h: number, nc: number): number {
+  let hh = Math.imul(h ^ nc, 0x85ebca6b);
+  hh ^= hh >>> 13;
+  hh = Math.imul(hh, 0xc2b2ae35);
+  return hh ^ (hh >>> 16);
+}
+
+/**
+ * Slow path of the slot lookup, when the first-choice slot `b` does not hold check `chk`: the neighbour line
+ * `b ^ 16` is tried, else the less used of the two is cleared and claimed (two-way associative).
+ */
+function claimSlot(t: Uint32Array, b: number, chk: number): number {
+  const b2 = b ^ 16;
+  if (t[b2] === chk) return b2;
+  if ((t[b2 + 1] & 1023) < (t[b + 1] & 1023)) b = b2;
+  t[b] = chk;
+  for (let j = 1; j < 16; j++) t[b + j] = 0;
+  return b;
 }
 
 /**
@@ -155,20 +184,18 @@ export function cmKernel(
 ): number {
   const hist = decoding ? dst : src;
   const maxOrder = s.maxOrder;
-  const inputs = cmInputCount(maxOrder);
-  const matchInput = inputs - 1;
-  const wordInput = inputs - 2;
+  const orders = cmHashedOrders(maxOrder);
+  const orderA = orders[0];
+  const orderB = orders[1];
+  const orderC = orders[2];
   const t = s.counters;
   const mc = s.matchCounters;
   const mt = s.matchTable;
   const w = s.weights;
   const apm = s.apm;
-  const ctxHash = s.contextHash;
-  const slot = s.slot;
-  const idx = s.index;
-  const st = s.input;
   const rate = COUNTER_RATE;
   const stretchT = STRETCH;
+  const squashT = SQUASH;
   // Module constants as locals: the optimiser keeps them in registers (no context loads in the bit loop).
   const flip = FLIP;
   const knots = APM_KNOTS;
@@ -176,7 +203,6 @@ export function cmKernel(
   const limitLow = LIMIT_LOW_ORDER;
   const limitHigh = LIMIT_HIGH_ORDER;
   const direct = DIRECT_ENTRIES;
-  const squashT = SQUASH;
   const lr = s.learningRate / (4096 * 256);
   const slotShift = 32 - (s.hashBits - 4);
   const matchShift = 32 - s.matchBits;
@@ -201,14 +227,24 @@ export function cmKernel(
   let prevWord = 0;
   let matchPtr = 0;
   let matchLen = 0;
+  let hashA = 0;
+  let hashB = 0;
+  let hashC = 0;
+  let hashW = 0;
+  let slotA = 0;
+  let slotB = 0;
+  let slotC = 0;
+  let slotW = 0;
 
   for (let pos = 0; pos < n; pos++) {
-    // Byte boundary: context hashes of orders 2..N (order k covers the last k bytes) and the match model.
+    // Byte boundary: context hashes of the hashed orders (order k covers the last k bytes) and the match model.
     let h = 0;
-    for (let k = 1, i = 2; k <= maxOrder; k++) {
+    for (let k = 1; k <= maxOrder; k++) {
       const b = pos >= k ? hist[pos - k] : 0;
       h = Math.imul(h + b + 1, 0x2f0b4f27) ^ (h >>> 15);
-      if (k >= 2 && isModelledOrder(k, maxOrder)) ctxHash[i++] = h + k;
+      if (k === orderA) hashA = h + k;
+      if (k === orderB) hashB = h + k;
+      if (k === orderC) hashC = h + k;
     }
     // Word model: the letters of the current word (case-folded), or the last word and the byte after it.
     const lc = c1 | 32;
@@ -217,8 +253,7 @@ export function cmKernel(
       prevWord = word;
       word = 0;
     }
-    ctxHash[wordInput] =
-      word !== 0 ? Math.imul(word, 0x7feb352d) + 99 : Math.imul(prevWord + c1 + 7, 0x846ca68b);
+    hashW = word !== 0 ? Math.imul(word, 0x7feb352d) + 99 : Math.imul(prevWord + c1 + 7, 0x846ca68b);
     if (matchLen > 0) {
       if (hist[matchPtr] === c1) {
         matchPtr++;
@@ -245,69 +280,81 @@ export function cmKernel(
     const lrNow = lr * (1 + LR_BOOST / (1 + pos / LR_DECAY));
     const expectedByte = matchLen > 0 ? hist[matchPtr] | 256 : 0;
     const matchSet = matchLen === 0 ? 0 : matchLen < 16 ? 256 : 512;
+    const matchBucket = matchLen < 16 ? matchLen : 16 + Math.min(15, (matchLen - 16) >> 2);
+    const apmBase = (c1 & apmMask) << 8;
+    const i1Base = 256 + (c1 << 8);
 
     let c0 = 1;
     let nib = 1;
-    let byte = decoding ? 0 : hist[pos];
+    const byte = decoding ? 0 : hist[pos];
     for (let bit = 7; bit >= 0; bit--) {
       if (bit === 7 || bit === 3) {
-        // Nibble boundary: pick a 16-counter slot per hashed order (check entry, 2-way, replace the less used).
+        // Nibble boundary: one 16-counter slot per hashed context.
+        // The four first-choice lines are loaded before any is checked, so their cache misses overlap.
         const nc = Math.imul(c0, 0x9e3779b1);
-        for (let k = 2; k < matchInput; k++) {
-          let hh = Math.imul(ctxHash[k] ^ nc, 0x85ebca6b);
-          hh ^= hh >>> 13;
-          hh = Math.imul(hh, 0xc2b2ae35);
-          hh ^= hh >>> 16;
-          const chk = (hh & 0xffff) + 1;
-          let b = direct + ((hh >>> slotShift) << 4);
-          if (t[b] !== chk) {
-            const b2 = b ^ 16;
-            if (t[b2] === chk) b = b2;
-            else {
-              if ((t[b2 + 1] & 1023) < (t[b + 1] & 1023)) b = b2;
-              t[b] = chk;
-              for (let j = 1; j < 16; j++) t[b + j] = 0;
-            }
-          }
-          slot[k] = b;
-        }
+        const hA = slotHash(hashA, nc);
+        const hB = slotHash(hashB, nc);
+        const hC = slotHash(hashC, nc);
+        const hW = slotHash(hashW, nc);
+        const bA = direct + ((hA >>> slotShift) << 4);
+        const bB = direct + ((hB >>> slotShift) << 4);
+        const bC = direct + ((hC >>> slotShift) << 4);
+        const bW = direct + ((hW >>> slotShift) << 4);
+        const tA = t[bA];
+        const tB = t[bB];
+        const tC = t[bC];
+        const tW = t[bW];
+        const kA = (hA & 0xffff) + 1;
+        const kB = (hB & 0xffff) + 1;
+        const kC = (hC & 0xffff) + 1;
+        const kW = (hW & 0xffff) + 1;
+        slotA = tA === kA ? bA : claimSlot(t, bA, kA);
+        slotB = tB === kB ? bB : claimSlot(t, bB, kB);
+        slotC = tC === kC ? bC : claimSlot(t, bC, kC);
+        slotW = tW === kW ? bW : claimSlot(t, bW, kW);
         nib = 1;
       }
 
       // Predict: stretched counter outputs, mixed by the weight set of (match state, partial byte).
-      idx[0] = c0;
-      idx[1] = 256 + ((c1 << 8) | c0);
-      for (let k = 2; k < matchInput; k++) idx[k] = slot[k] + nib;
-      const wb = (matchSet + c0) * inputs;
-      let dot = 0;
-      for (let k = 0; k < matchInput; k++) {
-        const v = stretchT[(t[idx[k]] ^ flip) >>> 20];
-        st[k] = v;
-        dot += w[wb + k] * v;
-      }
-      let expectedBit = -1;
-      let mctx = 0;
+      const i1 = i1Base + c0;
+      const iA = slotA + nib;
+      const iB = slotB + nib;
+      const iC = slotC + nib;
+      const iW = slotW + nib;
+      const v0 = t[c0] ^ flip;
+      const v1 = t[i1] ^ flip;
+      const vA = t[iA] ^ flip;
+      const vB = t[iB] ^ flip;
+      const vC = t[iC] ^ flip;
+      const vW = t[iW] ^ flip;
+      const s0 = stretchT[v0 >>> 20];
+      const s1 = stretchT[v1 >>> 20];
+      const sA = stretchT[vA >>> 20];
+      const sB = stretchT[vB >>> 20];
+      const sC = stretchT[vC >>> 20];
+      const sW = stretchT[vW >>> 20];
+      let sM = 0;
+      let mctx = -1;
       if (matchLen > 0) {
         if (expectedByte >> (bit + 1) === c0) {
-          expectedBit = (expectedByte >> bit) & 1;
-          const lb = matchLen < 16 ? matchLen : 16 + Math.min(15, (matchLen - 16) >> 2);
-          mctx = (lb << 1) | expectedBit;
-          const v = stretchT[(mc[mctx] ^ flip) >>> 20];
-          st[matchInput] = v;
-          dot += w[wb + matchInput] * v;
-        } else {
-          matchLen = 0;
-          st[matchInput] = 0;
-        }
-      } else st[matchInput] = 0;
+          mctx = (matchBucket << 1) | ((expectedByte >> bit) & 1);
+          sM = stretchT[(mc[mctx] ^ flip) >>> 20];
+        } else matchLen = 0;
+      }
+      const wb = (matchSet + c0) << 3;
+      // Summed as a tree (a fixed order, so still deterministic) to shorten the floating-point dependency chain.
+      const dot =
+        w[wb] * s0 +
+        w[wb + 1] * s1 +
+        (w[wb + 2] * sA + w[wb + 3] * sB) +
+        (w[wb + 4] * sC + w[wb + 5] * sW + w[wb + 6] * sM);
       const d = dot > 2047 ? 2047 : dot < -2047 ? -2047 : dot | 0;
       const pm = squashT[d + 2048];
 
       // APM/SSE: refine the mixed prediction in the order-1 context, then average with it (1:3).
       const sa = d + 2048;
-      const lo = sa >> 7;
       const wt = sa & 127;
-      const a2 = (((c1 & apmMask) << 8) | c0) * knots + lo;
+      const a2 = (apmBase | c0) * knots + (sa >> 7);
       const p2 = (apm[a2] * (128 - wt) + apm[a2 + 1] * wt) >> 11;
       let p = (pm + p2 * 3 + 2) >> 2;
       if (p < 1) p = 1;
@@ -332,27 +379,25 @@ export function cmKernel(
         x2 = ((x2 << 8) | 255) >>> 0;
       }
 
-      // Update counters and mixer weights in one pass, then the match counter and the APM.
+      // Update counters, mixer weights, the match counter and the APM.
       // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
       const target = y ? 1 << 22 : 127;
+      t[c0] = counterNext(v0, target, limitLow, rate) ^ flip;
+      t[i1] = counterNext(v1, target, limitLow, rate) ^ flip;
+      t[iA] = counterNext(vA, target, limitLow, rate) ^ flip;
+      t[iB] = counterNext(vB, target, limitHigh, rate) ^ flip;
+      t[iC] = counterNext(vC, target, limitHigh, rate) ^ flip;
+      t[iW] = counterNext(vW, target, limitHigh, rate) ^ flip;
       const e = ((y << 12) - pm) * lrNow;
-      for (let k = 0; k < matchInput; k++) {
-        const j = idx[k];
-        const v = t[j] ^ flip;
-        const cnt = v & 1023;
-        const pr = v >>> 10;
-        const limit = k < 3 ? limitLow : limitHigh;
-        t[j] =
-          (((pr + ((((target - pr) >> 7) * rate[cnt]) >> 9)) << 10) | (cnt < limit ? cnt + 1 : limit)) ^ flip;
-        w[wb + k] += e * st[k];
-      }
-      w[wb + matchInput] += e * st[matchInput];
-      if (expectedBit >= 0) {
-        const v = mc[mctx] ^ flip;
-        const cnt = v & 1023;
-        const pr = v >>> 10;
-        mc[mctx] =
-          (((pr + ((((target - pr) >> 7) * rate[cnt]) >> 9)) << 10) | (cnt < 1023 ? cnt + 1 : 1023)) ^ flip;
+      w[wb] += e * s0;
+      w[wb + 1] += e * s1;
+      w[wb + 2] += e * sA;
+      w[wb + 3] += e * sB;
+      w[wb + 4] += e * sC;
+      w[wb + 5] += e * sW;
+      if (mctx >= 0) {
+        w[wb + 6] += e * sM;
+        mc[mctx] = counterNext(mc[mctx] ^ flip, target, limitLow, rate) ^ flip;
       }
       const g = (y << 16) + (y << apmRate) - y - y;
       const j2 = wt < 64 ? a2 : a2 + 1;
@@ -361,9 +406,8 @@ export function cmKernel(
       c0 = (c0 << 1) | y;
       nib = (nib << 1) | y;
     }
-    byte = c0 & 255;
-    if (decoding) hist[pos] = byte;
-    c1 = byte;
+    c1 = c0 & 255;
+    if (decoding) hist[pos] = c1;
   }
 
   if (decoding) return inPos;
