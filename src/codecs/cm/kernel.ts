@@ -388,15 +388,19 @@ export function cmKernel(
       t[iB] = counterNext(vB, target, limitHigh, rate) ^ flip;
       t[iC] = counterNext(vC, target, limitHigh, rate) ^ flip;
       t[iW] = counterNext(vW, target, limitHigh, rate) ^ flip;
-      const e = ((y << 12) - pm) * lrNow;
-      w[wb] += e * s0;
-      w[wb + 1] += e * s1;
-      w[wb + 2] += e * sA;
-      w[wb + 3] += e * sB;
-      w[wb + 4] += e * sC;
-      w[wb + 5] += e * sW;
-      if (mctx >= 0) {
+      // Mixer training; skipped when the mixed prediction was already within 1/128 of the bit (no useful signal).
+      const err = (y << 12) - pm;
+      if (err > 32 || err < -32) {
+        const e = err * lrNow;
+        w[wb] += e * s0;
+        w[wb + 1] += e * s1;
+        w[wb + 2] += e * sA;
+        w[wb + 3] += e * sB;
+        w[wb + 4] += e * sC;
+        w[wb + 5] += e * sW;
         w[wb + 6] += e * sM;
+      }
+      if (mctx >= 0) {
         mc[mctx] = counterNext(mc[mctx] ^ flip, target, limitLow, rate) ^ flip;
       }
       const g = (y << 16) + (y << apmRate) - y - y;
