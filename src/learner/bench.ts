@@ -4,7 +4,7 @@
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
  * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
  * `--heads 5` (online bootstrap heads, Thompson; 1 = ε-greedy), `--risk 2` (κ of risk-averse greedy choices),
- * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 5`, `--offline-loss listwise:τ|regression`,
+ * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise:τ|regression`,
  * `--relative-weight auto|w`, `--cache trials.json`,
  * `--blocks N` per family (default 32), `--block-bytes B` (default 65536), `--held-out a,b`.
  */
@@ -155,15 +155,18 @@ async function main() {
     riskAversion: Number(opt("risk", "2")),
   };
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings;
-  // an ensemble of 5 bootstrap heads with a listwise ranking loss (measured against regression in this run)
+  // an ensemble of 5 independently initialised networks with a listwise ranking loss (measured against the
+  // regression head in this run)
   const offlineBase = {
     ...base,
     hidden: opt("offline-hidden", "64x64").split("x").map(Number),
     learningRate: Number(opt("offline-lr", "0.003")),
-    heads: Number(opt("offline-heads", "5")),
-    bootstrapP: Number(opt("offline-heads", "5")) > 1 ? 0.7 : 1,
+    heads: Number(opt("offline-heads", "1")),
+    bootstrapP: Number(opt("offline-heads", "1")) > 1 ? 0.7 : 1,
+    exploration: DEFAULT_LEARNER.exploration,
     riskAversion: 0,
   };
+  const members = Number(opt("offline-members", "5"));
   const offlineLoss = (spec: string): OfflineLoss =>
     spec === "regression"
       ? { kind: "regression" }
@@ -208,6 +211,7 @@ async function main() {
           name: "learner",
           relativeWeight: REL,
           loss: offlineLoss(opt("offline-loss", "listwise:0.01")),
+          members,
         }),
         // the other head, same network and ensemble, for the regression-vs-ranking measurement
         learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
@@ -215,6 +219,7 @@ async function main() {
           name: "learner (regression head)",
           relativeWeight: REL,
           loss: { kind: "regression" },
+          members,
         }),
       ],
     });

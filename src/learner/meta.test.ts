@@ -117,5 +117,19 @@ describe("meta level", () => {
     s.update?.([t.features[0]], [0], [t.costs.costs[0]]);
     expect(s.learner().round).toBe(1);
     s.learner().dispose();
+    // an ensemble of independently initialised members chooses the argmin of their mean predicted log-cost
+    const e = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 5, members: 3 });
+    e.fit?.(
+      t.train.map((b) => t.features[b]),
+      { pipelines: t.costs.pipelines, blockCount: rows.length, costs },
+    );
+    const xs = t.test.map((b) => t.features[b]);
+    const preds = e.members().map((l) => l.predictLogCost(xs));
+    expect(preds[0][0]).not.toEqual(preds[1][0]);
+    e.select(xs).forEach((p, i) => {
+      const mean = (q: number) => preds.reduce((a, r) => a + r[i][q], 0);
+      for (let q = 0; q < n; q++) expect(mean(p)).toBeLessThanOrEqual(mean(q) + 1e-6);
+    });
+    for (const l of e.members()) l.dispose();
   });
 });
