@@ -14,7 +14,7 @@ import {
   fuzzStageDecoder,
 } from "../test-utils/stage-checks.js";
 import { type CmParams, cmCodec, cmDecode, cmEncode, createCmState } from "./codec.js";
-import { CM_INPUTS, cmHashedOrders } from "./kernel.js";
+import { CM_INPUTS, cmHashedOrders, cmKernel, resetCmState } from "./kernel.js";
 import { SQUASH, squash, stretch } from "./logistic.js";
 
 const defaults: CmParams = cmCodec.params.parse({});
@@ -95,6 +95,17 @@ describe("cm round trips", () => {
   it("is deterministic", () => {
     const text = textBytes(10_000, 2);
     expect(Buffer.compare(cmEncode(text, defaults), cmEncode(text, defaults))).toBe(0);
+  });
+  it("codes the same bytes with a reused state after resetCmState", () => {
+    const text = textBytes(5000, 3);
+    const state = createCmState(defaults, text.length);
+    const first = new Uint8Array(8000);
+    const second = new Uint8Array(8000);
+    const end = cmKernel(text, 0, first, 0, text.length, state, false);
+    resetCmState(state);
+    expect(cmKernel(text, 0, second, 0, text.length, state, false)).toBe(end);
+    expect(Buffer.compare(first.subarray(0, end), second.subarray(0, end))).toBe(0);
+    expect(end).toBeLessThan(text.length / 2);
   });
 });
 
