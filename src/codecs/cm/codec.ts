@@ -40,7 +40,7 @@ function ceilLog2(n: number): number {
 export function createCmState(params: CmParams, n: number): CmState {
   const lg = ceilLog2(n + 1);
   const hashBits = Math.min(params.memory, Math.max(12, lg + 3));
-  const matchBits = Math.min(params.memory - 2, Math.max(10, lg));
+  const matchBits = Math.min(params.memory - 2, Math.max(10, lg - 2));
   const apmBits = Math.min(12, Math.max(8, lg - 2));
   const size = cmTableSizes(hashBits, matchBits, apmBits);
   const state: CmState = {
