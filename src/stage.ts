@@ -31,7 +31,8 @@ export interface Stage<P extends Record<string, ParamValue> = Record<string, Par
   /** The order in which positional spec params map onto param names: `zstd:19` → `{ level: 19 }`. */
   readonly positional: readonly (keyof P & string)[];
   encode(input: Uint8Array, params: P): Uint8Array;
-  decode(input: Uint8Array, params: P, limits: DecodeLimits): Uint8Array;
+  /** `version`: the stage format that wrote `input` (default: the current {@link Stage.version}). */
+  decode(input: Uint8Array, params: P, limits: DecodeLimits, version?: number): Uint8Array;
 }
 
 /** A stage whose param type has been erased, as it sits in a registry. */

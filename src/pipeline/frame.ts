@@ -38,7 +38,8 @@ export interface DecompressOptions {
 }
 
 /**
- * Runs a pipeline's encoders in order and returns the bare payload (no frame).
+ * Runs a pipeline's encoders in order and returns the bare payload (no frame). Stages encode only in their
+ * current format; an older `@version` is for decoding old frames.
  *
  * @example
  * ```ts
@@ -46,6 +47,15 @@ export interface DecompressOptions {
  * ```
  */
 export function encodePipeline(data: Uint8Array, pipeline: Pipeline): Uint8Array {
+  for (const { stage, version } of pipeline.stages) {
+    if (version !== stage.version) {
+      throw err(
+        ErrorCode.UNSUPPORTED_VERSION,
+        `pipeline "${pipeline.spec}": ${stage.id}@${version} is kept for decoding old frames only; ` +
+          `this build encodes ${stage.id}@${stage.version}: drop the "@${version}"`,
+      );
+    }
+  }
   let x = data;
   for (const { stage, params } of pipeline.stages) x = stage.encode(x, params);
   return x;
@@ -65,8 +75,8 @@ export function decodePipeline(payload: Uint8Array, pipeline: Pipeline, original
   const inner: DecodeLimits = { maxOutputBytes: 4 * originalLength + 4096 };
   let x = payload;
   for (let i = pipeline.stages.length - 1; i >= 0; i--) {
-    const { stage, params } = pipeline.stages[i];
-    x = stage.decode(x, params, i === 0 ? { maxOutputBytes: originalLength } : inner);
+    const { stage, params, version } = pipeline.stages[i];
+    x = stage.decode(x, params, i === 0 ? { maxOutputBytes: originalLength } : inner, version);
   }
   if (x.length !== originalLength) {
     throw err(
@@ -201,7 +211,7 @@ export function decompress(frame: Uint8Array, opts: DecompressOptions = {}): Uin
   }
   let pipeline: Pipeline;
   try {
-    pipeline = parseSpec(header.spec, opts.registry ?? defaultRegistry);
+    pipeline = parseSpec(header.spec, opts.registry ?? defaultRegistry, { bareVersion: "first" });
   } catch (e) {
     if (isMetacompError(e, ErrorCode.INVALID_SPEC)) {
       throw err(ErrorCode.UNKNOWN_STAGE, `frame names a pipeline this build cannot decode: ${e.message}`, e);

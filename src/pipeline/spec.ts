@@ -37,6 +37,15 @@ function formatParamValue(value: ParamValue): string {
   return String(value);
 }
 
+/** Options of {@link parseSpec}. */
+export interface ParseSpecOptions {
+  /**
+   * What a bare id (no `@version`) means: `"current"` (the default; what a user writing a spec wants) or
+   * `"first"` (a spec read back from a frame, whose writer printed `@N` for every version above 1).
+   */
+  readonly bareVersion?: "current" | "first";
+}
+
 /**
  * Parses and validates a spec against the registry, filling in defaults. Errors name the stage and param.
  *
@@ -46,7 +55,11 @@ function formatParamValue(value: ParamValue): string {
  * p.spec; // "delta:4>zstd:3"
  * ```
  */
-export function parseSpec(spec: string, registry: StageRegistry = defaultRegistry): Pipeline {
+export function parseSpec(
+  spec: string,
+  registry: StageRegistry = defaultRegistry,
+  options: ParseSpecOptions = {},
+): Pipeline {
   if (typeof spec !== "string" || spec.trim() === "") {
     specError(String(spec), "spec", 'is empty; write stages joined by ">", e.g. "delta:4>zstd:19"');
   }
@@ -64,7 +77,8 @@ export function parseSpec(spec: string, registry: StageRegistry = defaultRegistr
         .join(", ");
       return specError(spec, where, `unknown stage "${id}"; known stages: ${known}`);
     }
-    const version = versionText === undefined ? stage.version : Number(versionText);
+    const bare = options.bareVersion === "first" ? 1 : stage.version;
+    const version = versionText === undefined ? bare : Number(versionText);
     if (version < 1 || version > stage.version) {
       throw err(
         ErrorCode.UNSUPPORTED_VERSION,

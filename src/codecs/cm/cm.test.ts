@@ -5,7 +5,7 @@ import { entropyRate, generateBytes } from "../../datasets/generate.js";
 import { ErrorCode } from "../../errors.js";
 import { compress, decompress, encodePipeline } from "../../pipeline/frame.js";
 import { parseSpec } from "../../pipeline/spec.js";
-import { fuzzFrames } from "../../pipeline/test-utils/fuzz.js";
+import { fuzzFrames, picker } from "../../pipeline/test-utils/fuzz.js";
 import { randomBytes, textBytes } from "../../pipeline/test-utils/inputs.js";
 import { codeOf } from "../test-utils/errors.js";
 import {
@@ -161,4 +161,68 @@ describe("cm corrupt input", () => {
   it("decodes 2,000 mutated bare payloads within the limit or with coded errors", () => {
     expect(fuzzStageDecoder("cm", 2000, 31)).toBeGreaterThan(1000);
   });
+});
+
+describe("cm format version 1 (frames written before the format-2 kernel)", () => {
+  const fixture = (name: string) =>
+    new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+  const cases = ["text", "noisy", "chain"] as const;
+  const v1Params: CmParams = { orders: 6, memory: 16, rate: 0.004 };
+
+  it.each(cases)("decodes the v1 %s frame written by the version-1 code to its exact input", (name) => {
+    const frame = fixture(`v1-${name}.mcf`);
+    const original = fixture(`v1-${name}.bin`);
+    expect(Buffer.compare(decompress(frame), original)).toBe(0);
+  });
+
+  it("v1 frames carry the bare id; the current encoder writes cm@2 and different bytes", () => {
+    const frame = fixture("v1-text.mcf");
+    expect(Buffer.from(frame).includes(Buffer.from("cm@1"))).toBe(false);
+    expect(Buffer.compare(compress(fixture("v1-text.bin"), "cm"), frame)).not.toBe(0);
+    expect(Buffer.from(compress(fixture("v1-text.bin"), "cm")).includes(Buffer.from("cm@2"))).toBe(true);
+  });
+
+  it("decodes 400 mutated v1 payloads exactly or with coded errors, within the limit", () => {
+    const original = fixture("v1-noisy.bin");
+    const payload = cmEncodeV1Payload();
+    const pick = picker(77);
+    let coded = 0;
+    for (let i = 0; i < 400; i++) {
+      const m = payload.slice();
+      m[pick(m.length)] ^= 1 << pick(8);
+      let out: Uint8Array | undefined;
+      const code = codeOf(() => {
+        out = cmDecode(m, v1Params, { maxOutputBytes: 4096 }, 1);
+      });
+      if (out) expect(out.length).toBe(original.length);
+      else {
+        expect(code).toMatch(/^E_/);
+        coded++;
+      }
+    }
+    expect(coded).toBeGreaterThan(40);
+  });
+
+  it("reads a bare id as version 1 in a frame and as the current version in a user's spec", () => {
+    expect(parseSpec("cm").stages[0].version).toBe(2);
+    expect(parseSpec("cm", undefined, { bareVersion: "first" }).stages[0].version).toBe(1);
+    expect(parseSpec("cm@1:4").spec).toBe("cm:4:22:0.002");
+    expect(codeOf(() => compress(fixture("v1-text.bin"), "cm@1"))).toBe(ErrorCode.UNSUPPORTED_VERSION);
+  });
+
+  /** The bare v1 payload inside the fixture frame: the frame's last `payloadLength` bytes decode alone. */
+  function cmEncodeV1Payload(): Uint8Array {
+    const frame = fixture("v1-noisy.mcf");
+    const original = fixture("v1-noisy.bin");
+    for (let start = frame.length - 8; start > 0; start--) {
+      const candidate = frame.subarray(start);
+      try {
+        const out = cmDecode(candidate, v1Params, limits, 1);
+        if (Buffer.compare(out, original) === 0) return candidate.slice();
+      } catch {
+        // not the payload's start yet
+      }
+    }
+    throw new Error("v1-noisy.mcf holds no decodable cm payload");
+  }
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ErrorCode, err } from "../../errors.js";
 import { checkOutputLimit, defineStage } from "../../stage.js";
 import { type CmState, cmKernel, cmTableSizes, resetCmState } from "./kernel.js";
+import { cmKernelV1, createCmStateV1 } from "./kernel-v1.js";
 
 /** Params of `cm:orders:memory:rate`. */
 export const cmParamsSchema = z
@@ -18,6 +19,9 @@ export const cmParamsSchema = z
 
 /** The validated params of `cm`. */
 export type CmParams = z.infer<typeof cmParamsSchema>;
+
+/** The stage format `cm` writes; version-1 frames decode through kernel-v1.ts. */
+const CM_VERSION = 2;
 
 /** Largest length a payload may declare: integers stay exact below 2^53. */
 const MAX_VARINT_BYTES = 8;
@@ -107,8 +111,9 @@ export function cmEncode(input: Uint8Array, params: CmParams): Uint8Array {
 }
 
 /**
- * Decodes a `cm` payload. Throws `E_OUTPUT_LIMIT` when the declared length is over the limit, and `E_CORRUPT`
- * when the code ends early or has trailing bytes.
+ * Decodes a `cm` payload written by stage format `version` (default: the current one; 1 = the frozen
+ * kernel-v1.ts). Throws `E_OUTPUT_LIMIT` when the declared length is over the limit, and `E_CORRUPT` when the
+ * code ends early or has trailing bytes.
  *
  * @example
  * ```ts
@@ -119,6 +124,7 @@ export function cmDecode(
   input: Uint8Array,
   params: CmParams,
   limits: { maxOutputBytes: number },
+  version = CM_VERSION,
 ): Uint8Array {
   const [n, start] = readLength(input);
   checkOutputLimit("cm", n, limits);
@@ -127,7 +133,10 @@ export function cmDecode(
     if (start !== input.length) throw err(ErrorCode.CORRUPT, "cm: empty payload has trailing bytes; corrupt");
     return out;
   }
-  const end = cmKernel(input, start, out, 0, n, createCmState(params, n), true);
+  const end =
+    version === 1
+      ? cmKernelV1(input, start, out, 0, n, createCmStateV1(params, n), true)
+      : cmKernel(input, start, out, 0, n, createCmState(params, n), true);
   if (end < 0) {
     throw err(
       ErrorCode.CORRUPT,
@@ -146,11 +155,11 @@ export function cmDecode(
 /** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 0..N, a word model and a match model. */
 export const cmCodec = defineStage({
   id: "cm",
-  version: 2,
+  version: CM_VERSION,
   kind: "codec",
   summary: "context mixing (orders 0..N, word and match models, logistic mixer, APM/SSE, arithmetic coder)",
   params: cmParamsSchema,
   positional: ["orders", "memory", "rate"],
   encode: (input, params) => cmEncode(input, params),
-  decode: (input, params, limits) => cmDecode(input, params, limits),
+  decode: (input, params, limits, version) => cmDecode(input, params, limits, version),
 });
