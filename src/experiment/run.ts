@@ -12,7 +12,7 @@ import { permutationImportance } from "../bench/importance.js";
 import { vbsChoices } from "../bench/metrics/gap.js";
 import { formatObjective, parseObjective } from "../bench/objectives.js";
 import { namedPortfolio, parsePortfolio } from "../bench/portfolio.js";
-import { defaultBaselines, runBench } from "../bench/run.js";
+import { runBench } from "../bench/run.js";
 import type { CostMatrix } from "../bench/types.js";
 import type { Block } from "../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
