@@ -3,7 +3,7 @@
  * The `metacomp` command line. Subcommands are loaded lazily, one file each in `commands/`.
  * Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input (spec, config, args).
  */
-import { defineCommand, renderUsage, runCommand } from "citty";
+import { type CommandDef, defineCommand, renderUsage, runCommand } from "citty";
 import { ErrorCode, isMetacompError } from "../errors.js";
 
 const root = defineCommand({
@@ -31,10 +31,28 @@ const USAGE_CODES: ReadonlySet<string> = new Set([
   ErrorCode.UNKNOWN_STAGE,
 ]);
 
+// biome-ignore lint/suspicious/noExplicitAny: citty's command tree mixes commands with different args.
+type AnyCommand = CommandDef<any>;
+
+/** The usage of the deepest (sub)command named by the leading words of `argv`, e.g. `runs show --help`. */
+async function usageFor(argv: string[]): Promise<string> {
+  let cmd: AnyCommand = root;
+  let parent: AnyCommand | undefined;
+  for (const word of argv) {
+    const subs =
+      (typeof cmd.subCommands === "function" ? await cmd.subCommands() : await cmd.subCommands) ?? {};
+    const entry = (subs as Record<string, AnyCommand | (() => Promise<AnyCommand>) | undefined>)[word];
+    if (entry === undefined) break;
+    parent = cmd;
+    cmd = typeof entry === "function" ? await entry() : entry;
+  }
+  return renderUsage(cmd, parent);
+}
+
 /** Runs the CLI on `argv` and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
-    process.stdout.write(`${await renderUsage(root)}\n`);
+  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${await usageFor(argv)}\n`);
     return 0;
   }
   try {
