@@ -18,9 +18,8 @@
 export const FEATURE_SAMPLE_BYTES = 192;
 /** The sample is this many contiguous chunks, spread evenly over the block. */
 const CHUNKS = 6;
-/** Bytes per chunk: a power of two and a multiple of 8 (the flat loops index chunks by k >> CHUNK_SHIFT). */
+/** Bytes per chunk: a multiple of 8 (chunks keep the block's 8-byte alignment). */
 const CHUNK = FEATURE_SAMPLE_BYTES / CHUNKS;
-const CHUNK_SHIFT = Math.log2(CHUNK);
 /** Bytes of context kept before each position (the longest stride). */
 const BACK = 8;
 
@@ -102,28 +101,44 @@ const H_D8 = 1024;
 const H_X4 = 1280;
 const H_X8 = 1536;
 const H_L8 = 1792;
-const hist = new Uint16Array(H_L8 + 8 * 16);
+/** Hashed n-gram counts (2048 bins each) for pairs and triples, after the histograms in the same table. */
+const NGRAM_BITS = 11;
+const H_PAIRS = H_L8 + 8 * 16;
+const H_TRIPLES = H_PAIRS + (1 << NGRAM_BITS);
+/** Every count of one call (≤ FEATURE_SAMPLE_BYTES < 256, so bytes suffice): small enough to clear per call. */
+const hist = new Uint8Array(H_TRIPLES + (1 << NGRAM_BITS));
 const laneTotals = new Uint16Array(8);
 /** The distinct byte values of the sample, in order of first appearance. */
 const seenBytes = new Uint8Array(256);
 let distinctBytes = 0;
 
 /**
- * Hashed n-gram tables for pairs and triples, and the probe tables for 4- and 8-grams. An entry is valid only
- * when its stamp equals the call's generation, so nothing is cleared between calls. The n-gram entries pack
- * (generation << COUNT_BITS) | count.
+ * The probe tables for 4- and 8-grams. An entry is valid only when its stamp equals the call's generation, so
+ * nothing is cleared between calls.
  */
-const NGRAM_BITS = 11;
-const COUNT_BITS = 9;
-const COUNT_MASK = (1 << COUNT_BITS) - 1;
-const GENERATIONS = 1 << (31 - COUNT_BITS);
-const PAIRS = new Int32Array(1 << NGRAM_BITS);
-const TRIPLES = new Int32Array(1 << NGRAM_BITS);
+const GENERATIONS = 1 << 30;
 const MATCH_BITS = 10;
 /** Probe tables, one entry per slot: [stamp, 4-gram] and [stamp, low word, high word, unused]. */
 const match4 = new Int32Array(2 << MATCH_BITS);
 const match8 = new Int32Array(4 << MATCH_BITS);
 let generation = 0;
+
+/**
+ * Output vectors are views into slabs of OUT_PER_SLAB vectors: a Float32Array of 24 (96 bytes) is over V8's
+ * on-heap limit (64 bytes), and its own off-heap buffer costs ≈ 0.4 µs, a tenth of a call.
+ */
+const OUT_PER_SLAB = 64;
+let outSlab = new ArrayBuffer(0);
+let outNext = OUT_PER_SLAB;
+
+/** A fresh zeroed vector of FEATURE_COUNT floats, a view into the current slab. */
+function newVector(): Float32Array {
+  if (outNext === OUT_PER_SLAB) {
+    outSlab = new ArrayBuffer(OUT_PER_SLAB * FEATURE_COUNT * 4);
+    outNext = 0;
+  }
+  return new Float32Array(outSlab, outNext++ * FEATURE_COUNT * 4, FEATURE_COUNT);
+}
 
 /** The sample: each chunk copied after its BACK bytes of context (zeros before the block's start). */
 const STRIDE = BACK + CHUNK;
@@ -172,12 +187,15 @@ const A_F64_PLAUSIBLE = 17;
 const acc = new Float64Array(18);
 
 /**
- * The fused pass over sample positions 0 … total − 1 (position k sits after the contexts of chunks 0 … k >> shift):
+ * The fused pass over the sample, chunk by chunk (chunk c starts at c·stride + BACK, after its context):
  * byte, delta and XOR histograms with their running Σ c·log2 c, the distinct bytes, the lane nibble histograms,
  * pairs and triples (stamped hashed counts; a stale stamp reads as 0), and run statistics.
  */
-function histPass(total: number, shift: number, gen: number): void {
+function histPass(chunks: number, chunkLen: number, stride: number): void {
   const src = sample;
+  const h = hist;
+  const dn = DNLOGN;
+  const seen = seenBytes;
   let sByte = 0;
   let sD1 = 0;
   let sD2 = 0;
@@ -186,42 +204,36 @@ function histPass(total: number, shift: number, gen: number): void {
   let sX4 = 0;
   let sX8 = 0;
   let distinct = 0;
-  const genTag = gen << COUNT_BITS;
   let sPairs = 0;
   let sTriples = 0;
   let runStarts = 0;
   let inRuns4 = 0;
-  for (let k = 0; k < total; k++) {
-    const i = k + BACK + (k >> shift) * BACK;
-    const b = src[i];
-    const p1 = src[i - 1];
-    const p2 = src[i - 2];
-    const p4 = src[i - 4];
-    const p8 = src[i - 8];
-    const old = hist[b]++;
-    sByte += DNLOGN[old];
-    seenBytes[distinct] = b;
-    distinct += isZero(old);
-    sD1 += DNLOGN[hist[H_D1 + ((b - p1) & 255)]++];
-    sD2 += DNLOGN[hist[H_D2 + ((b - p2) & 255)]++];
-    sD4 += DNLOGN[hist[H_D4 + ((b - p4) & 255)]++];
-    sD8 += DNLOGN[hist[H_D8 + ((b - p8) & 255)]++];
-    sX4 += DNLOGN[hist[H_X4 + (b ^ p4)]++];
-    sX8 += DNLOGN[hist[H_X8 + (b ^ p8)]++];
-    hist[H_L8 + ((i & 7) << 4) + (b >> 4)]++;
-    const pair = (p1 << 8) | b;
-    const hp = Math.imul(pair, 0x9e3779b1) >>> (32 - NGRAM_BITS);
-    const ep = PAIRS[hp];
-    const cp = (ep & COUNT_MASK) * isZero((ep >> COUNT_BITS) ^ gen);
-    PAIRS[hp] = genTag | (cp + 1);
-    sPairs += DNLOGN[cp];
-    const ht = Math.imul((p2 << 16) | pair, 0x85ebca6b) >>> (32 - NGRAM_BITS);
-    const et = TRIPLES[ht];
-    const ct = (et & COUNT_MASK) * isZero((et >> COUNT_BITS) ^ gen);
-    TRIPLES[ht] = genTag | (ct + 1);
-    sTriples += DNLOGN[ct];
-    runStarts += 1 - isZero(b ^ p1);
-    inRuns4 += isZero((b ^ p1) | (p1 ^ p2) | (p2 ^ src[i - 3]));
+  for (let c = 0; c < chunks; c++) {
+    const start = c * stride + BACK;
+    const end = start + chunkLen;
+    for (let i = start; i < end; i++) {
+      const b = src[i];
+      const p1 = src[i - 1];
+      const p2 = src[i - 2];
+      const p4 = src[i - 4];
+      const p8 = src[i - 8];
+      const old = h[b]++;
+      sByte += dn[old];
+      seen[distinct] = b;
+      distinct += isZero(old);
+      sD1 += dn[h[H_D1 + ((b - p1) & 255)]++];
+      sD2 += dn[h[H_D2 + ((b - p2) & 255)]++];
+      sD4 += dn[h[H_D4 + ((b - p4) & 255)]++];
+      sD8 += dn[h[H_D8 + ((b - p8) & 255)]++];
+      sX4 += dn[h[H_X4 + (b ^ p4)]++];
+      sX8 += dn[h[H_X8 + (b ^ p8)]++];
+      h[H_L8 + ((i & 7) << 4) + (b >> 4)]++;
+      const pair = (p1 << 8) | b;
+      sPairs += dn[h[H_PAIRS + (Math.imul(pair, 0x9e3779b1) >>> (32 - NGRAM_BITS))]++];
+      sTriples += dn[h[H_TRIPLES + (Math.imul((p2 << 16) | pair, 0x85ebca6b) >>> (32 - NGRAM_BITS))]++];
+      runStarts += 1 - isZero(b ^ p1);
+      inRuns4 += isZero((b ^ p1) | (p1 ^ p2) | (p2 ^ src[i - 3]));
+    }
   }
   acc[A_BYTE] = sByte;
   acc[A_PAIRS] = sPairs;
@@ -296,7 +308,7 @@ function probePass(chunks: number, chunkLen: number, stride: number, gen: number
  * ```
  */
 export function extract(bytes: Uint8Array): Float32Array {
-  const out = new Float32Array(FEATURE_COUNT);
+  const out = newVector();
   const n = bytes.length;
   out[0] = Math.log2(n + 1);
   if (n === 0) return out;
@@ -330,8 +342,6 @@ export function extract(bytes: Uint8Array): Float32Array {
   laneTotals.fill(0);
   generation++;
   if (generation >= GENERATIONS) {
-    PAIRS.fill(0);
-    TRIPLES.fill(0);
     match4.fill(0);
     match8.fill(0);
     generation = 1;
@@ -339,10 +349,7 @@ export function extract(bytes: Uint8Array): Float32Array {
   const gen = generation;
 
   const total = chunks * chunkLen;
-  // a flat loop over the sample: position k sits after the contexts of chunks 0 … k >> shift (a short block is one
-  // chunk: shift 31)
-  const shift = stride === 0 ? 31 : CHUNK_SHIFT;
-  histPass(total, shift, gen);
+  histPass(chunks, chunkLen, stride);
   probePass(chunks, chunkLen, stride, gen);
   for (let c = 0; c < chunks; c++) {
     for (let l = 0; l < 8; l++) laneTotals[l] += (chunkLen - l + 7) >> 3;
