@@ -220,7 +220,7 @@ function histPass(chunks: number, chunkLen: number, stride: number): void {
       const old = h[b]++;
       sByte += dn[old];
       seen[distinct] = b;
-      distinct += isZero(old);
+      distinct += (old - 1) >>> 31;
       sD1 += dn[h[H_D1 + ((b - p1) & 255)]++];
       sD2 += dn[h[H_D2 + ((b - p2) & 255)]++];
       sD4 += dn[h[H_D4 + ((b - p4) & 255)]++];
@@ -231,8 +231,8 @@ function histPass(chunks: number, chunkLen: number, stride: number): void {
       const pair = (p1 << 8) | b;
       sPairs += dn[h[H_PAIRS + (Math.imul(pair, 0x9e3779b1) >>> (32 - NGRAM_BITS))]++];
       sTriples += dn[h[H_TRIPLES + (Math.imul((p2 << 16) | pair, 0x85ebca6b) >>> (32 - NGRAM_BITS))]++];
-      runStarts += 1 - isZero(b ^ p1);
-      inRuns4 += isZero((b ^ p1) | (p1 ^ p2) | (p2 ^ src[i - 3]));
+      runStarts += (0 - (b ^ p1)) >>> 31;
+      inRuns4 += (((b ^ p1) | (p1 ^ p2) | (p2 ^ src[i - 3])) - 1) >>> 31;
     }
   }
   acc[A_BYTE] = sByte;
@@ -252,6 +252,8 @@ function histPass(chunks: number, chunkLen: number, stride: number): void {
 /** Hash probes at every other position (4- and 8-grams ending there) and IEEE exponent plausibility. */
 function probePass(chunks: number, chunkLen: number, stride: number, gen: number): void {
   const src = sample;
+  const m4 = match4;
+  const m8 = match8;
   let m4Hits = 0;
   let m8Hits = 0;
   let f32Words = 0;
@@ -262,19 +264,22 @@ function probePass(chunks: number, chunkLen: number, stride: number, gen: number
     const start = c * stride + BACK;
     const end = start + chunkLen;
     // a hit rewrites the same entry, so the table update needs no branch
+    // the little-endian 4-grams ending at i and i − 4, rolled two bytes per probe (from i = start − 1)
+    let gram = src[start - 4] | (src[start - 3] << 8) | (src[start - 2] << 16) | (src[start - 1] << 24);
+    let lo = src[start - 8] | (src[start - 7] << 8) | (src[start - 6] << 16) | (src[start - 5] << 24);
     for (let i = start + 1; i < end; i += 2) {
-      const gram = src[i - 3] | (src[i - 2] << 8) | (src[i - 1] << 16) | (src[i] << 24);
-      const lo = src[i - 7] | (src[i - 6] << 8) | (src[i - 5] << 16) | (src[i - 4] << 24);
+      lo = (lo >>> 16) | (gram << 16);
+      gram = (gram >>> 16) | (src[i - 1] << 16) | (src[i] << 24);
       const g4 = Math.imul(gram, 0x9e3779b1);
       const h4 = (g4 >>> (32 - MATCH_BITS)) << 1;
       const h8 = ((g4 ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS)) << 2;
-      m4Hits += isZero((match4[h4] ^ gen) | (match4[h4 + 1] ^ gram));
-      match4[h4] = gen;
-      match4[h4 + 1] = gram;
-      m8Hits += isZero((match8[h8] ^ gen) | (match8[h8 + 1] ^ lo) | (match8[h8 + 2] ^ gram));
-      match8[h8] = gen;
-      match8[h8 + 1] = lo;
-      match8[h8 + 2] = gram;
+      m4Hits += isZero((m4[h4] ^ gen) | (m4[h4 + 1] ^ gram));
+      m4[h4] = gen;
+      m4[h4 + 1] = gram;
+      m8Hits += isZero((m8[h8] ^ gen) | (m8[h8 + 1] ^ lo) | (m8[h8 + 2] ^ gram));
+      m8[h8] = gen;
+      m8[h8 + 1] = lo;
+      m8[h8 + 2] = gram;
     }
     // aligned little-endian words ending inside the chunk (chunks start 8-aligned)
     for (let i = start + 3; i < end; i += 4) {
@@ -339,7 +344,6 @@ export function extract(bytes: Uint8Array): Float32Array {
   }
 
   hist.fill(0);
-  laneTotals.fill(0);
   generation++;
   if (generation >= GENERATIONS) {
     match4.fill(0);
@@ -351,9 +355,7 @@ export function extract(bytes: Uint8Array): Float32Array {
   const total = chunks * chunkLen;
   histPass(chunks, chunkLen, stride);
   probePass(chunks, chunkLen, stride, gen);
-  for (let c = 0; c < chunks; c++) {
-    for (let l = 0; l < 8; l++) laneTotals[l] += (chunkLen - l + 7) >> 3;
-  }
+  for (let l = 0; l < 8; l++) laneTotals[l] = chunks * ((chunkLen - l + 7) >> 3);
 
   // byte histogram summaries over the distinct bytes only
   const distinct = distinctBytes;
