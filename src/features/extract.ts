@@ -211,10 +211,12 @@ function histPass(chunks: number, chunkLen: number, stride: number): void {
   for (let c = 0; c < chunks; c++) {
     const start = c * stride + BACK;
     const end = start + chunkLen;
+    // the three bytes before i, rolled
+    let p1 = src[start - 1];
+    let p2 = src[start - 2];
+    let p3 = src[start - 3];
     for (let i = start; i < end; i++) {
       const b = src[i];
-      const p1 = src[i - 1];
-      const p2 = src[i - 2];
       const p4 = src[i - 4];
       const p8 = src[i - 8];
       const old = h[b]++;
@@ -232,7 +234,10 @@ function histPass(chunks: number, chunkLen: number, stride: number): void {
       sPairs += dn[h[H_PAIRS + (Math.imul(pair, 0x9e3779b1) >>> (32 - NGRAM_BITS))]++];
       sTriples += dn[h[H_TRIPLES + (Math.imul((p2 << 16) | pair, 0x85ebca6b) >>> (32 - NGRAM_BITS))]++];
       runStarts += (0 - (b ^ p1)) >>> 31;
-      inRuns4 += (((b ^ p1) | (p1 ^ p2) | (p2 ^ src[i - 3])) - 1) >>> 31;
+      inRuns4 += (((b ^ p1) | (p1 ^ p2) | (p2 ^ p3)) - 1) >>> 31;
+      p3 = p2;
+      p2 = p1;
+      p1 = b;
     }
   }
   acc[A_BYTE] = sByte;
