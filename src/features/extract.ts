@@ -120,9 +120,9 @@ let distinctBytes = 0;
  */
 const GENERATIONS = 1 << 30;
 const MATCH_BITS = 10;
-/** Probe tables, one entry per slot: [stamp, 4-gram] and [stamp, low word, high word, unused]. */
+/** Probe tables, one entry per slot: [stamp, 4-gram] and [stamp, low word, high word]. */
 const match4 = new Int32Array(2 << MATCH_BITS);
-const match8 = new Int32Array(4 << MATCH_BITS);
+const match8 = new Int32Array(3 << MATCH_BITS);
 let generation = 0;
 
 /**
@@ -279,7 +279,7 @@ function probePass(chunks: number, chunkLen: number, stride: number, gen: number
       gram = (gram >>> 16) | (src[i - 1] << 16) | (src[i] << 24);
       const g4 = Math.imul(gram, 0x9e3779b1);
       const h4 = (g4 >>> (32 - MATCH_BITS)) << 1;
-      const h8 = ((g4 ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS)) << 2;
+      const h8 = ((g4 ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - MATCH_BITS)) * 3;
       m4Hits += isZero((m4[h4] ^ gen) | (m4[h4 + 1] ^ gram));
       m4[h4] = gen;
       m4[h4 + 1] = gram;
