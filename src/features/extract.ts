@@ -84,6 +84,11 @@ export const FEATURE_SET_ID = `basic-v4-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}
 /** c·log2(c) for every count a sample can produce. */
 const NLOGN = new Float64Array(FEATURE_SAMPLE_BYTES + 1);
 for (let c = 2; c <= FEATURE_SAMPLE_BYTES; c++) NLOGN[c] = c * Math.log2(c);
+/** log2(FEATURE_SAMPLE_BYTES / max(1, r)) for every run count r of a full sample: run_mean_log2 without a log. */
+const LOG2_FULL_PER_RUN = new Float64Array(FEATURE_SAMPLE_BYTES + 1);
+for (let r = 0; r <= FEATURE_SAMPLE_BYTES; r++) {
+  LOG2_FULL_PER_RUN[r] = Math.log2(FEATURE_SAMPLE_BYTES / Math.max(1, r));
+}
 /** (c+1)·log2(c+1) − c·log2(c): the change of Σ c·log2 c when one count grows, for running entropies. */
 const DNLOGN = new Float64Array(FEATURE_SAMPLE_BYTES);
 for (let c = 0; c < FEATURE_SAMPLE_BYTES; c++) DNLOGN[c] = NLOGN[c + 1] - NLOGN[c];
@@ -124,6 +129,9 @@ const MATCH_BITS = 10;
 const match4 = new Int32Array(2 << MATCH_BITS);
 const match8 = new Int32Array(3 << MATCH_BITS);
 let generation = 0;
+/** log2(n + 1) of the last block length n (blocks mostly share one length). */
+let lastLength = 0;
+let lastLog2Length = 0;
 
 /**
  * Output vectors are views into slabs of OUT_PER_SLAB vectors: a Float32Array of 24 (96 bytes) is over V8's
@@ -324,7 +332,11 @@ function probePass(chunks: number, chunkLen: number, stride: number, gen: number
 export function extract(bytes: Uint8Array): Float32Array {
   const out = newVector();
   const n = bytes.length;
-  out[0] = Math.log2(n + 1);
+  if (n !== lastLength) {
+    lastLength = n;
+    lastLog2Length = Math.log2(n + 1);
+  }
+  out[0] = lastLog2Length;
   if (n === 0) return out;
 
   // copy the sample: a short block whole after BACK zeros; a long one as CHUNKS chunks, each after its BACK bytes
@@ -426,7 +438,9 @@ export function extract(bytes: Uint8Array): Float32Array {
   out[7] = printable / total;
   out[8] = ascii / total;
   out[9] = hist[H_BYTE] / total;
-  out[10] = Math.log2(total / Math.max(1, acc[A_RUN_STARTS]));
+  const runStarts = acc[A_RUN_STARTS];
+  out[10] =
+    total === FEATURE_SAMPLE_BYTES ? LOG2_FULL_PER_RUN[runStarts] : Math.log2(total / Math.max(1, runStarts));
   out[11] = acc[A_IN_RUNS4] / total;
   out[12] = entropyOf(acc[A_D1], total);
   out[13] = entropyOf(acc[A_D2], total);
