@@ -199,6 +199,7 @@ export { createRegistry, defaultRegistry, type StageRegistry } from "./pipeline/
 export {
   canonicalSpec,
   formatSpec,
+  type ParseSpecOptions,
   type Pipeline,
   type PipelineStage,
   parseSpec,
