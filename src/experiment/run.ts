@@ -249,11 +249,15 @@ async function recordSelections(
   specSeed: number,
 ): Promise<void> {
   const selector = "online learner";
-  const [row] = await store.query("SELECT count(*) AS n FROM selections WHERE run_id = $1 AND seed = $2", [
-    run.id,
-    seed,
-  ]);
-  if (Number(row?.n ?? 0) > 0) return;
+  const stored = async (table: "selections" | "feature_importances") => {
+    const sql = `SELECT count(*) AS n FROM ${table} WHERE run_id = $1 AND seed = $2`;
+    const [row] = await store.query(sql, [run.id, seed]);
+    return Number(row?.n ?? 0) > 0;
+  };
+  // each table is checked on its own: a kill between the two appends leaves only the second to write
+  const haveSelections = await stored("selections");
+  const haveImportances = await stored("feature_importances");
+  if (haveSelections && haveImportances) return;
   const split = { train: bench.train, test: bench.test };
   const pipelines = bench.matrix.pipelines;
   const oracle = vbsChoices(bench.matrix, bench.test);
@@ -266,17 +270,18 @@ async function recordSelections(
     featureNames: FEATURE_NAMES,
   });
   const chosen = importance?.choices ?? choose(bench.test.map((b) => bench.features[b]));
-  await run.appendSelections(
-    bench.test.map((b, i) => ({
-      seed,
-      selector,
-      datasetId: bench.blocks[b].datasetId,
-      blockIndex: bench.blocks[b].index,
-      selected: pipelines[chosen[i]],
-      oracle: pipelines[oracle[i]],
-    })),
-  );
-  if (importance) {
+  if (!haveSelections)
+    await run.appendSelections(
+      bench.test.map((b, i) => ({
+        seed,
+        selector,
+        datasetId: bench.blocks[b].datasetId,
+        blockIndex: bench.blocks[b].index,
+        selected: pipelines[chosen[i]],
+        oracle: pipelines[oracle[i]],
+      })),
+    );
+  if (importance && !haveImportances) {
     await run.appendFeatureImportances(
       importance.importances.map((f) => ({
         seed,
