@@ -148,7 +148,8 @@ function insertOutputs({ outputs, mode }: { outputs: DisplayOutput[]; mode: Mode
     return host;
   };
   for (const output of outputs) {
-    if (mode === "lab") {
+    if (mode === "lab" || !$) {
+      // Lab's rendermime; also Notebook 6 without jQuery (the DOM way that runs scripts)
       let host = labRender(output.html[0]);
       (area as unknown as { appendChild(n: unknown): void }).appendChild(host);
       for (const html of output.html.slice(1)) {
@@ -156,7 +157,7 @@ function insertOutputs({ outputs, mode }: { outputs: DisplayOutput[]; mode: Mode
         host.replaceWith(next);
         host = next;
       }
-    } else if ($) {
+    } else {
       // Notebook 6 outputarea.js: append_html, then update_display_data → _safe_append → replaceWith
       const subarea = () => $('<div class="output_subarea output_html rendered_html"></div>');
       let element = subarea();
@@ -167,15 +168,6 @@ function insertOutputs({ outputs, mode }: { outputs: DisplayOutput[]; mode: Mode
         next.append(html);
         element.replaceWith(next);
         element = next;
-      }
-    } else {
-      // no jQuery: the DOM way that runs scripts, as in Lab
-      let host = labRender(output.html[0]);
-      (area as unknown as { appendChild(n: unknown): void }).appendChild(host);
-      for (const html of output.html.slice(1)) {
-        const next = labRender(html);
-        host.replaceWith(next);
-        host = next;
       }
     }
   }
