@@ -226,3 +226,19 @@ describe("cm format version 1 (frames written before the format-2 kernel)", () =
     throw new Error("v1-noisy.mcf holds no decodable cm payload");
   }
 });
+
+describe("cm format version 2 (frames written before the format-3 kernel)", () => {
+  const fixture = (name: string) =>
+    new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+  const cases = ["text", "noisy", "chain"] as const;
+
+  it.each(cases)("decodes the v2 %s frame written by the version-2 code to its exact input", (name) => {
+    const frame = fixture(`v2-${name}.mcf`);
+    expect(Buffer.from(frame).includes(Buffer.from("cm@2"))).toBe(true);
+    expect(Buffer.compare(decompress(frame), fixture(`v2-${name}.bin`))).toBe(0);
+  });
+
+  it("the current encoder writes the v2 frames (until format 3)", () => {
+    expect(Buffer.compare(compress(fixture("v2-text.bin"), "cm"), fixture("v2-text.mcf"))).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import { ErrorCode, err } from "../../errors.js";
 import { checkOutputLimit, defineStage } from "../../stage.js";
 import { type CmState, cmKernel, cmTableSizes, resetCmState } from "./kernel.js";
 import { cmKernelV1, createCmStateV1 } from "./kernel-v1.js";
+import { cmKernelV2, createCmStateV2 } from "./kernel-v2.js";
 
 /** Params of `cm:orders:memory:rate`. */
 export const cmParamsSchema = z
@@ -111,8 +112,8 @@ export function cmEncode(input: Uint8Array, params: CmParams): Uint8Array {
 }
 
 /**
- * Decodes a `cm` payload written by stage format `version` (default: the current one; 1 = the frozen
- * kernel-v1.ts). Throws `E_OUTPUT_LIMIT` when the declared length is over the limit, and `E_CORRUPT` when the
+ * Decodes a `cm` payload written by stage format `version` (default: the current one; 1 and 2 = the
+ * frozen kernel-v1.ts and kernel-v2.ts). Throws `E_OUTPUT_LIMIT` when the declared length is over the limit, and `E_CORRUPT` when the
  * code ends early or has trailing bytes.
  *
  * @example
@@ -136,7 +137,9 @@ export function cmDecode(
   const end =
     version === 1
       ? cmKernelV1(input, start, out, 0, n, createCmStateV1(params, n), true)
-      : cmKernel(input, start, out, 0, n, createCmState(params, n), true);
+      : version === 2
+        ? cmKernelV2(input, start, out, 0, n, createCmStateV2(params, n), true)
+        : cmKernel(input, start, out, 0, n, createCmState(params, n), true);
   if (end < 0) {
     throw err(
       ErrorCode.CORRUPT,
