@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { entropyEfficiency, order0Entropy } from "../../datasets/entropy.js";
 import { entropyRate, generateBytes } from "../../datasets/generate.js";
 import { ErrorCode, isMetacompError } from "../../errors.js";
+import { decompress } from "../../pipeline/frame.js";
 import { fuzzFrames } from "../../pipeline/test-utils/fuzz.js";
 import { randomBytes, textBytes } from "../../pipeline/test-utils/inputs.js";
 import {
@@ -214,5 +216,15 @@ describe("huffman codec", () => {
 
   it("decoder survives mutated bare payloads", () => {
     expect(fuzzStageDecoder("huffman", 3000)).toBeGreaterThan(1000);
+  });
+});
+
+describe("huffman format version 1 (golden frames written by the single-stream version-1 code)", () => {
+  const fixture = (name: string) =>
+    new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+  const cases = ["text", "skewed", "odd", "lone", "chain"] as const;
+
+  it.each(cases)("decodes the v1 %s frame to its exact input", (name) => {
+    expect(Buffer.compare(decompress(fixture(`v1-${name}.mcf`)), fixture(`v1-${name}.bin`))).toBe(0);
   });
 });
