@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FEATURE_COUNT } from "../features/extract.js";
+import { extract, FEATURE_COUNT } from "../features/extract.js";
 import { parseObjective } from "./objectives.js";
 import { formatCost, formatObjectiveReport } from "./report.js";
-import { runBench } from "./run.js";
+import { extractTimed, runBench } from "./run.js";
 import { testBlock } from "./test-utils/blocks.js";
 
 describe("runBench", () => {
@@ -48,5 +48,15 @@ describe("runBench", () => {
     expect(formatCost(1234)).toBe("1234");
     expect(formatCost(0.0123456)).toBe("0.01235");
     expect(formatCost(Infinity)).toBe("Infinity");
+  });
+});
+
+describe("extractTimed", () => {
+  it("returns each block's features with the median time of its repeats", () => {
+    const blocks = [testBlock("text", 4096, 1), testBlock("doubles", 4096, 2), new Uint8Array(0)];
+    const { features, featureNs } = extractTimed(blocks, 3);
+    expect(features.map((f) => Array.from(f))).toEqual(blocks.map((b) => Array.from(extract(b))));
+    expect(featureNs).toHaveLength(3);
+    expect(Array.from(featureNs).every((ns) => ns > 0 && Number.isFinite(ns))).toBe(true);
   });
 });

@@ -78,6 +78,35 @@ export function defaultBaselines(
 }
 
 /**
+ * Extracts every block's features and times it the way `evaluate` times an encode: after a JIT warm-up, the
+ * median of `repeats` calls per block (one call's time is mostly noise: cold caches, GC, preemption).
+ *
+ * @example
+ * ```ts
+ * const { features, featureNs } = extractTimed(blocks);
+ * ```
+ */
+export function extractTimed(
+  blocks: readonly Uint8Array[],
+  repeats = 5,
+): { features: Float32Array[]; featureNs: Float64Array } {
+  const featureNs = new Float64Array(blocks.length);
+  for (let i = 0; i < 50 && blocks.length > 0; i++) extract(blocks[i % blocks.length]);
+  const times = new Float64Array(repeats);
+  const features = blocks.map((bytes, i) => {
+    let f = extract(bytes);
+    for (let r = 0; r < repeats; r++) {
+      const t0 = process.hrtime.bigint();
+      f = extract(bytes);
+      times[r] = Number(process.hrtime.bigint() - t0);
+    }
+    featureNs[i] = times.sort()[repeats >> 1];
+    return f;
+  });
+  return { features, featureNs };
+}
+
+/**
  * Evaluates the portfolio on the blocks once, then compares the baselines under each objective.
  *
  * @example
@@ -93,14 +122,7 @@ export async function runBench(
   opts: BenchOptions,
 ): Promise<BenchResult> {
   const evaluation = await evaluate(portfolio, blocks, opts);
-  const featureNs = new Float64Array(blocks.length);
-  for (let i = 0; i < 50 && blocks.length > 0; i++) extract(blocks[i % blocks.length]); // JIT warm-up
-  const features = blocks.map((bytes, i) => {
-    const t0 = process.hrtime.bigint();
-    const f = extract(bytes);
-    featureNs[i] = Number(process.hrtime.bigint() - t0);
-    return f;
-  });
+  const { features, featureNs } = extractTimed(blocks);
   const seed = opts.seed ?? 0;
   const split =
     opts.split === "group"
