@@ -21,8 +21,8 @@ export const cmParamsSchema = z
 /** The validated params of `cm`. */
 export type CmParams = z.infer<typeof cmParamsSchema>;
 
-/** The stage format `cm` writes; version-1 frames decode through kernel-v1.ts. */
-const CM_VERSION = 2;
+/** The stage format `cm` writes; version-1 and version-2 frames decode through kernel-v1.ts and kernel-v2.ts. */
+const CM_VERSION = 3;
 
 /** Largest length a payload may declare: integers stay exact below 2^53. */
 const MAX_VARINT_BYTES = 8;
@@ -55,10 +55,9 @@ export function createCmState(params: CmParams, n: number): CmState {
     apmBits,
     learningRate: params.rate,
     counters: new Uint32Array(size.counters),
-    matchCounters: new Uint32Array(size.matchCounters),
+    hashed: new Uint16Array(size.hashed),
     matchTable: new Int32Array(size.matchTable),
     weights: new Float64Array(size.weights),
-    apm: new Uint16Array(size.apm),
   };
   resetCmState(state, true);
   return state;

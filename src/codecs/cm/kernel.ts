@@ -1,34 +1,42 @@
 /**
- * The `cm` kernel: a context-mixing bit predictor (orders 0..N plus a match model, a gated logistic mixer,
- * an APM/SSE stage) driving a 32-bit carryless binary arithmetic coder, in the style of lpaq1 (Mahoney).
- * One loop serves both directions, so encoder and decoder cannot drift apart. The kernel allocates nothing:
- * the binding (codec.ts) sizes the {@link CmState} tables and calls {@link resetCmState}.
+ * The `cm` kernel (stage format `cm@3`): a context-mixing bit predictor (orders 0, 1, two hashed orders, a word
+ * model and a match model, a gated logistic mixer, an APM/SSE stage) driving a 32-bit carryless binary
+ * arithmetic coder, in the style of lpaq1 (Mahoney). One loop serves both directions, so encoder and decoder
+ * cannot drift apart. The kernel allocates nothing: the binding (codec.ts) sizes the {@link CmState} tables and
+ * calls {@link resetCmState}.
  */
 import { SQUASH, STRETCH } from "./logistic.js";
 
 /**
- * Counters are 22-bit probabilities (high bits) with a 10-bit visit count (low bits), stored XOR {@link FLIP}
- * so that a zeroed table means "p = ½, never seen": fresh allocations need no fill.
+ * The logistic tables in one Int16Array (half the cache footprint of the shared Int32 tables, one array in the
+ * hot loop): `stretch(p)` at `p` (0..4095), `squash(d)` at `6144 + d` (d in −2048..2047).
  */
-const FLIP = 0x80000000;
-/**
- * Adaptation rate of a counter seen n times, 2^16/(n + 1.5): a new context learns fast, an old one averages.
- * Applied in integers as `((target − p) >> 7) · rate >> 9`, which stays inside 32 bits and inside [0, 2^22).
- */
-const COUNTER_RATE = new Int32Array(1024);
-for (let n = 0; n < 1024; n++) COUNTER_RATE[n] = Math.floor(65536 / (n + 1.5));
+const LOGISTIC = new Int16Array(8192);
+LOGISTIC.set(STRETCH);
+LOGISTIC.set(SQUASH, 4096);
 
-/** Visit-count limits: the rate floors at 1/(limit + 1.5). Low orders see stationary statistics, high orders drift. */
-const LIMIT_LOW_ORDER = 1023;
-const LIMIT_HIGH_ORDER = 255;
-/** Counters of order-0 and order-1 contexts are addressed directly; orders ≥ 2 share one hash table. */
+/**
+ * Direct counters (orders 0 and 1, match model) are 22-bit probabilities (high bits) with a 10-bit visit count
+ * (low bits), stored XOR 0x80000000 so that a zeroed table means "p = ½, never seen": fresh allocations need no
+ * fill. A counter seen n times adapts at rate 2^16/(n + 1.5) (RATES[n]), applied in integers as
+ * `((target − p) >> 7) · rate >> 9`, which stays inside 32 bits and inside [0, 2^22); the count stops at 1023.
+ *
+ * Hashed counters (orders ≥ 2, word model) are 16 bits: a 12-bit probability (high bits) and a 4-bit state
+ * (low bits), stored XOR 0x8000 (zero = "p = ½, state 0"). State n adapts at rate RATES[1024 + n]/2^16:
+ * 1/(n + 1.5) while n < 12, then 1/20, 1/28, 1/40, 1/60, so a low-order context seen often still averages.
+ */
+const RATES = new Int32Array(1024 + 16);
+for (let n = 0; n < 1024; n++) RATES[n] = Math.floor(65536 / (n + 1.5));
+for (let n = 0; n < 16; n++)
+  RATES[1024 + n] = Math.floor(65536 / (n < 12 ? n + 1.5 : [20, 28, 40, 60][n - 12]));
+
+/** Counters of order-0 and order-1 contexts are addressed directly, then the match counters follow. */
 const DIRECT_ENTRIES = 256 + 65536;
 /** Match model: the last MATCH_MIN bytes are hashed to find the previous occurrence of the context. */
 const MATCH_MIN = 6;
 const MATCH_CONTEXTS = 64;
-/** APM: 33 interpolation knots per context over the stretch domain. */
+/** APM: 33 interpolation knots per context over the stretch domain (the literal 33 in the loop). */
 const APM_KNOTS = 33;
-const APM_RATE = 7;
 
 /** The mixer learns faster at first: rate · (1 + LR_BOOST / (1 + pos / LR_DECAY)) at byte pos. */
 const LR_BOOST = 4;
@@ -37,36 +45,34 @@ const LR_DECAY = 8192;
 const INITIAL_WEIGHT = 0.3;
 
 /**
- * The orders of the three hashed context models under max order N: 2, 3, 4 when N ≤ 4 (clipped to N, so a small N
- * repeats its highest order), and 2, 4, N when N > 4.
+ * The orders of the two hashed context models under max order N: 2 and N (clipped, so N ≤ 2 repeats N).
  *
  * @example
  * ```ts
- * cmHashedOrders(4); // [2, 3, 4]
- * cmHashedOrders(6); // [2, 4, 6]
+ * cmHashedOrders(4); // [2, 4]
+ * cmHashedOrders(6); // [2, 6]
  * ```
  */
-export function cmHashedOrders(maxOrder: number): [number, number, number] {
-  if (maxOrder > 4) return [2, 4, maxOrder];
-  return [Math.min(2, maxOrder), Math.min(3, maxOrder), maxOrder];
+export function cmHashedOrders(maxOrder: number): [number, number] {
+  return [Math.min(2, maxOrder), maxOrder];
 }
 
 /**
- * Number of mixer inputs: orders 0 and 1 (direct), three hashed orders ({@link cmHashedOrders}), the word model
+ * Number of mixer inputs: orders 0 and 1 (direct), two hashed orders ({@link cmHashedOrders}), the word model
  * and the match model. Fixed, so the bit loop is unrolled.
  *
  * @example
  * ```ts
- * CM_INPUTS; // 7
+ * CM_INPUTS; // 6
  * ```
  */
-export const CM_INPUTS = 7;
+export const CM_INPUTS = 6;
 
 /** The tables of one `cm` model. All sizes derive from the params and the input length, so both sides agree. */
 export interface CmState {
   /** Highest context order N (see {@link cmHashedOrders}). */
   readonly maxOrder: number;
-  /** log2 of the number of counters in the shared hash table of the hashed orders and the word model. */
+  /** log2 of the number of 16-bit counters in the shared hash table of the hashed orders and the word model. */
   readonly hashBits: number;
   /** log2 of the number of match-table entries. */
   readonly matchBits: number;
@@ -74,16 +80,17 @@ export interface CmState {
   readonly apmBits: number;
   /** Mixer learning rate, in units of (log-odds) per (probability error × log-odds input). */
   readonly learningRate: number;
-  /** Counters: 256 order-0, then 65536 order-1, then 2^hashBits hashed (16-entry slots, entry 0 = check). */
+  /** 32-bit counters: 256 order-0, 65536 order-1, then 64 match-model counters (match length bucket, bit). */
   readonly counters: Uint32Array;
-  /** Match-model counters, indexed by (match length bucket, expected bit). */
-  readonly matchCounters: Uint32Array;
+  /**
+   * 16-bit cells: 2^hashBits hashed counters in 16-entry slots (entry 0 = check), then the APM: 2^apmBits
+   * contexts × 33 knots of 16-bit probabilities.
+   */
+  readonly hashed: Uint16Array;
   /** Position after the last occurrence of each hashed MATCH_MIN-byte context. */
   readonly matchTable: Int32Array;
-  /** Mixer weights: 8 per (match state, partial byte) context, of which the first {@link cmInputCount} are used. */
+  /** Mixer weights: 8 per (match state, partial byte) context, of which the first {@link CM_INPUTS} are used. */
   readonly weights: Float64Array;
-  /** APM table: 2^apmBits contexts × 33 knots of 16-bit probabilities. */
-  readonly apm: Uint16Array;
 }
 
 /** Mixer weight sets: 3 match states × 256 partial-byte contexts. */
@@ -94,16 +101,15 @@ export const CM_WEIGHT_SETS = 3 * 256;
  *
  * @example
  * ```ts
- * cmTableSizes(22, 20, 16).counters; // 65792 direct + 2^22 hashed counters
+ * cmTableSizes(20, 14, 12).hashed; // 2^20 hashed counters + 2^12 · 33 APM knots
  * ```
  */
 export function cmTableSizes(hashBits: number, matchBits: number, apmBits: number) {
   return {
-    counters: DIRECT_ENTRIES + 2 ** hashBits,
-    matchCounters: MATCH_CONTEXTS,
+    counters: DIRECT_ENTRIES + MATCH_CONTEXTS,
+    hashed: 2 ** hashBits + 2 ** apmBits * APM_KNOTS,
     matchTable: 2 ** matchBits,
     weights: CM_WEIGHT_SETS * 8,
-    apm: 2 ** apmBits * APM_KNOTS,
   };
 }
 
@@ -119,25 +125,37 @@ export function cmTableSizes(hashBits: number, matchBits: number, apmBits: numbe
 export function resetCmState(s: CmState, freshlyAllocated = false): void {
   if (!freshlyAllocated) {
     s.counters.fill(0);
-    s.matchCounters.fill(0);
+    s.hashed.fill(0);
     s.matchTable.fill(0);
   }
   s.weights.fill(INITIAL_WEIGHT);
-  const apm = s.apm;
+  const apm = s.hashed;
+  const apmStart = 2 ** s.hashBits;
   for (let j = 0; j < APM_KNOTS; j++) {
     const v = SQUASH[Math.min(4095, Math.max(0, (j - 16) * 128 + 2048))] * 16;
-    for (let k = j; k < apm.length; k += APM_KNOTS) apm[k] = v;
+    for (let k = apmStart + j; k < apm.length; k += APM_KNOTS) apm[k] = v;
   }
 }
 
 /**
- * Next state of a counter `v` (22-bit probability, 10-bit count; not flipped) after a bit whose target is
- * `target` (2^22 for a 1, 127 for a 0): p += (target − p) / (count + 1.5), the count saturating at `limit`.
+ * Next state of a 32-bit counter `v` (22-bit probability, 10-bit count; not flipped) after a bit whose target
+ * is `target` (2^22 for a 1, 127 for a 0): p += (target − p) / (count + 1.5), the count saturating at 1023.
  */
-function counterNext(v: number, target: number, limit: number, rate: Int32Array): number {
+function counterNext(v: number, target: number, rates: Int32Array): number {
   const cnt = v & 1023;
   const pr = v >>> 10;
-  return ((pr + ((((target - pr) >> 7) * rate[cnt]) >> 9)) << 10) | (cnt < limit ? cnt + 1 : limit);
+  return ((pr + ((((target - pr) >> 7) * rates[cnt]) >> 9)) << 10) | (cnt < 1023 ? cnt + 1 : 1023);
+}
+
+/**
+ * Next state of a 16-bit counter `v` (12-bit probability, 4-bit state; not flipped) after a bit with target
+ * 4095 (bias 0) or 0 (bias 65535, so the step rounds toward zero too): p stays in [0, 4095], the state
+ * saturating at `limit`.
+ */
+function counter16Next(v: number, target: number, bias: number, limit: number, rates: Int32Array): number {
+  const n = v & 15;
+  const pr = v >>> 4;
+  return ((pr + (((target - pr) * rates[1024 + n] + bias) >> 16)) << 4) | (n < limit ? n + 1 : limit);
 }
 
 /** Mixes a context hash with the partial-nibble hash into the 32-bit hash that picks and checks a slot. */
@@ -149,13 +167,14 @@ function slotHash(h: number, nc: number): number {
 }
 
 /**
- * Slow path of the slot lookup, when the first-choice slot `b` does not hold check `chk`: the neighbour line
- * `b ^ 16` is tried, else the less used of the two is cleared and claimed (two-way associative).
+ * Slow path of the slot lookup, when the first-choice slot `b` does not hold check `chk`: the neighbour slot
+ * `b ^ 16` is tried, else the one whose first counter has the lower state is cleared and claimed (two-way
+ * associative).
  */
-function claimSlot(t: Uint32Array, b: number, chk: number): number {
+function claimSlot(t: Uint16Array, b: number, chk: number): number {
   const b2 = b ^ 16;
   if (t[b2] === chk) return b2;
-  if ((t[b2 + 1] & 1023) < (t[b + 1] & 1023)) b = b2;
+  if (((t[b2 + 1] ^ 0x8000) & 15) < ((t[b + 1] ^ 0x8000) & 15)) b = b2;
   t[b] = chk;
   for (let j = 1; j < 16; j++) t[b + j] = 0;
   return b;
@@ -186,27 +205,19 @@ export function cmKernel(
   const maxOrder = s.maxOrder;
   const orders = cmHashedOrders(maxOrder);
   const orderA = orders[0];
-  const orderB = orders[1];
-  const orderC = orders[2];
+  const orderC = orders[1];
+  // Few arrays and literal constants in the loop: every live value V8 must keep costs a register or a spill.
   const t = s.counters;
-  const mc = s.matchCounters;
+  const ht = s.hashed;
   const mt = s.matchTable;
   const w = s.weights;
-  const apm = s.apm;
-  const rate = COUNTER_RATE;
-  const stretchT = STRETCH;
-  const squashT = SQUASH;
-  // Module constants as locals: the optimiser keeps them in registers (no context loads in the bit loop).
-  const flip = FLIP;
-  const knots = APM_KNOTS;
-  const apmRate = APM_RATE;
-  const limitLow = LIMIT_LOW_ORDER;
-  const limitHigh = LIMIT_HIGH_ORDER;
-  const direct = DIRECT_ENTRIES;
+  const rates = RATES;
+  const lg = LOGISTIC;
   const lr = s.learningRate / (4096 * 256);
   const slotShift = 32 - (s.hashBits - 4);
   const matchShift = 32 - s.matchBits;
   const apmMask = (1 << (s.apmBits - 8)) - 1;
+  const apmStart = 2 ** s.hashBits;
   const srcEnd = src.length;
   const dstEnd = dst.length;
 
@@ -228,11 +239,9 @@ export function cmKernel(
   let matchPtr = 0;
   let matchLen = 0;
   let hashA = 0;
-  let hashB = 0;
   let hashC = 0;
   let hashW = 0;
   let slotA = 0;
-  let slotB = 0;
   let slotC = 0;
   let slotW = 0;
 
@@ -243,7 +252,6 @@ export function cmKernel(
       const b = pos >= k ? hist[pos - k] : 0;
       h = Math.imul(h + b + 1, 0x2f0b4f27) ^ (h >>> 15);
       if (k === orderA) hashA = h + k;
-      if (k === orderB) hashB = h + k;
       if (k === orderC) hashC = h + k;
     }
     // Word model: the letters of the current word (case-folded), or the last word and the byte after it.
@@ -280,8 +288,9 @@ export function cmKernel(
     const lrNow = lr * (1 + LR_BOOST / (1 + pos / LR_DECAY));
     const expectedByte = matchLen > 0 ? hist[matchPtr] | 256 : 0;
     const matchSet = matchLen === 0 ? 0 : matchLen < 16 ? 256 : 512;
-    const matchBucket = matchLen < 16 ? matchLen : 16 + Math.min(15, (matchLen - 16) >> 2);
-    const apmBase = (c1 & apmMask) << 8;
+    const matchBase =
+      DIRECT_ENTRIES + ((matchLen < 16 ? matchLen : 16 + Math.min(15, (matchLen - 16) >> 2)) << 1);
+    const apmBase = apmStart + ((c1 & apmMask) << 8) * 33;
     const i1Base = 256 + (c1 << 8);
 
     let c0 = 1;
@@ -290,72 +299,61 @@ export function cmKernel(
     for (let bit = 7; bit >= 0; bit--) {
       if (bit === 7 || bit === 3) {
         // Nibble boundary: one 16-counter slot per hashed context.
-        // The four first-choice lines are loaded before any is checked, so their cache misses overlap.
+        // The first-choice slots are loaded before any is checked, so their cache misses overlap.
         const nc = Math.imul(c0, 0x9e3779b1);
         const hA = slotHash(hashA, nc);
-        const hB = slotHash(hashB, nc);
         const hC = slotHash(hashC, nc);
         const hW = slotHash(hashW, nc);
-        const bA = direct + ((hA >>> slotShift) << 4);
-        const bB = direct + ((hB >>> slotShift) << 4);
-        const bC = direct + ((hC >>> slotShift) << 4);
-        const bW = direct + ((hW >>> slotShift) << 4);
-        const tA = t[bA];
-        const tB = t[bB];
-        const tC = t[bC];
-        const tW = t[bW];
-        const kA = (hA & 0xffff) + 1;
-        const kB = (hB & 0xffff) + 1;
-        const kC = (hC & 0xffff) + 1;
-        const kW = (hW & 0xffff) + 1;
-        slotA = tA === kA ? bA : claimSlot(t, bA, kA);
-        slotB = tB === kB ? bB : claimSlot(t, bB, kB);
-        slotC = tC === kC ? bC : claimSlot(t, bC, kC);
-        slotW = tW === kW ? bW : claimSlot(t, bW, kW);
+        const bA = (hA >>> slotShift) << 4;
+        const bC = (hC >>> slotShift) << 4;
+        const bW = (hW >>> slotShift) << 4;
+        const tA = ht[bA];
+        const tC = ht[bC];
+        const tW = ht[bW];
+        const kA = (hA & 0xffff) | 1;
+        const kC = (hC & 0xffff) | 1;
+        const kW = (hW & 0xffff) | 1;
+        slotA = tA === kA ? bA : claimSlot(ht, bA, kA);
+        slotC = tC === kC ? bC : claimSlot(ht, bC, kC);
+        slotW = tW === kW ? bW : claimSlot(ht, bW, kW);
         nib = 1;
       }
 
       // Predict: stretched counter outputs, mixed by the weight set of (match state, partial byte).
       const i1 = i1Base + c0;
       const iA = slotA + nib;
-      const iB = slotB + nib;
       const iC = slotC + nib;
       const iW = slotW + nib;
-      const v0 = t[c0] ^ flip;
-      const v1 = t[i1] ^ flip;
-      const vA = t[iA] ^ flip;
-      const vB = t[iB] ^ flip;
-      const vC = t[iC] ^ flip;
-      const vW = t[iW] ^ flip;
-      const s0 = stretchT[v0 >>> 20];
-      const s1 = stretchT[v1 >>> 20];
-      const sA = stretchT[vA >>> 20];
-      const sB = stretchT[vB >>> 20];
-      const sC = stretchT[vC >>> 20];
-      const sW = stretchT[vW >>> 20];
+      const v0 = t[c0] ^ 0x80000000;
+      const v1 = t[i1] ^ 0x80000000;
+      const vA = ht[iA] ^ 0x8000;
+      const vC = ht[iC] ^ 0x8000;
+      const vW = ht[iW] ^ 0x8000;
+      const s0 = lg[v0 >>> 20];
+      const s1 = lg[v1 >>> 20];
+      const sA = lg[vA >>> 4];
+      const sC = lg[vC >>> 4];
+      const sW = lg[vW >>> 4];
       let sM = 0;
-      let mctx = -1;
+      let mi = -1;
       if (matchLen > 0) {
         if (expectedByte >> (bit + 1) === c0) {
-          mctx = (matchBucket << 1) | ((expectedByte >> bit) & 1);
-          sM = stretchT[(mc[mctx] ^ flip) >>> 20];
+          mi = matchBase + ((expectedByte >> bit) & 1);
+          sM = lg[(t[mi] ^ 0x80000000) >>> 20];
         } else matchLen = 0;
       }
       const wb = (matchSet + c0) << 3;
       // Summed as a tree (a fixed order, so still deterministic) to shorten the floating-point dependency chain.
       const dot =
-        w[wb] * s0 +
-        w[wb + 1] * s1 +
-        (w[wb + 2] * sA + w[wb + 3] * sB) +
-        (w[wb + 4] * sC + w[wb + 5] * sW + w[wb + 6] * sM);
+        w[wb] * s0 + w[wb + 1] * s1 + (w[wb + 2] * sA + w[wb + 3] * sC) + (w[wb + 4] * sW + w[wb + 5] * sM);
       const d = dot > 2047 ? 2047 : dot < -2047 ? -2047 : dot | 0;
-      const pm = squashT[d + 2048];
+      const pm = lg[d + 6144];
 
       // APM/SSE: refine the mixed prediction in the order-1 context, then average with it (1:3).
       const sa = d + 2048;
       const wt = sa & 127;
-      const a2 = (apmBase | c0) * knots + (sa >> 7);
-      const p2 = (apm[a2] * (128 - wt) + apm[a2 + 1] * wt) >> 11;
+      const a2 = apmBase + c0 * 33 + (sa >> 7);
+      const p2 = (ht[a2] * (128 - wt) + ht[a2 + 1] * wt) >> 11;
       let p = (pm + p2 * 3 + 2) >> 2;
       if (p < 1) p = 1;
       else if (p > 4095) p = 4095;
@@ -379,33 +377,31 @@ export function cmKernel(
         x2 = ((x2 << 8) | 255) >>> 0;
       }
 
-      // Update counters, mixer weights, the match counter and the APM.
+      // Update counters, mixer weights, the match counter and the APM; targets and indices are computed without
+      // branches on y (a mispredicted branch per bit costs more than the arithmetic).
       // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
-      const target = y ? 1 << 22 : 127;
-      t[c0] = counterNext(v0, target, limitLow, rate) ^ flip;
-      t[i1] = counterNext(v1, target, limitLow, rate) ^ flip;
-      t[iA] = counterNext(vA, target, limitLow, rate) ^ flip;
-      t[iB] = counterNext(vB, target, limitHigh, rate) ^ flip;
-      t[iC] = counterNext(vC, target, limitHigh, rate) ^ flip;
-      t[iW] = counterNext(vW, target, limitHigh, rate) ^ flip;
-      // Mixer training; skipped when the mixed prediction was already within 1/128 of the bit (no useful signal).
+      const target = (-y & 0x3fff81) + 127;
+      t[c0] = counterNext(v0, target, rates) ^ 0x80000000;
+      t[i1] = counterNext(v1, target, rates) ^ 0x80000000;
+      const target16 = -y & 4095;
+      const bias16 = (y - 1) & 65535;
+      ht[iA] = counter16Next(vA, target16, bias16, 15, rates) ^ 0x8000;
+      ht[iC] = counter16Next(vC, target16, bias16, 7, rates) ^ 0x8000;
+      ht[iW] = counter16Next(vW, target16, bias16, 7, rates) ^ 0x8000;
+      // Mixer training; skipped when the mixed prediction was already within 1/64 of the bit (little signal).
       const err = (y << 12) - pm;
-      if (err > 32 || err < -32) {
+      if (err > 64 || err < -64) {
         const e = err * lrNow;
         w[wb] += e * s0;
         w[wb + 1] += e * s1;
         w[wb + 2] += e * sA;
-        w[wb + 3] += e * sB;
-        w[wb + 4] += e * sC;
-        w[wb + 5] += e * sW;
-        w[wb + 6] += e * sM;
+        w[wb + 3] += e * sC;
+        w[wb + 4] += e * sW;
+        w[wb + 5] += e * sM;
       }
-      if (mctx >= 0) {
-        mc[mctx] = counterNext(mc[mctx] ^ flip, target, limitLow, rate) ^ flip;
-      }
-      const g = (y << 16) + (y << apmRate) - y - y;
-      const j2 = wt < 64 ? a2 : a2 + 1;
-      apm[j2] += (g - apm[j2]) >> apmRate;
+      if (mi >= 0) t[mi] = counterNext(t[mi] ^ 0x80000000, target, rates) ^ 0x80000000;
+      const j2 = a2 + (wt >> 6);
+      ht[j2] += ((y << 16) + (y << 7) - y - y - ht[j2]) >> 7;
 
       c0 = (c0 << 1) | y;
       nib = (nib << 1) | y;
