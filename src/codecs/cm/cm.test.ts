@@ -46,13 +46,13 @@ describe("cm logistic tables", () => {
 });
 
 describe("cm model layout", () => {
-  it("models orders 0, 1, three hashed orders chosen by the max order, a word and a match model", () => {
-    expect(CM_INPUTS).toBe(7);
-    expect(cmHashedOrders(1)).toEqual([1, 1, 1]);
-    expect(cmHashedOrders(3)).toEqual([2, 3, 3]);
-    expect(cmHashedOrders(4)).toEqual([2, 3, 4]);
-    expect(cmHashedOrders(6)).toEqual([2, 4, 6]);
-    expect(cmHashedOrders(8)).toEqual([2, 4, 8]);
+  it("models order 1, two hashed orders chosen by the max order, a word and a match model", () => {
+    expect(CM_INPUTS).toBe(5);
+    expect(cmHashedOrders(1)).toEqual([1, 1]);
+    expect(cmHashedOrders(2)).toEqual([2, 2]);
+    expect(cmHashedOrders(3)).toEqual([2, 3]);
+    expect(cmHashedOrders(4)).toEqual([2, 4]);
+    expect(cmHashedOrders(8)).toEqual([2, 8]);
   });
 
   it("codes differently for different max orders (the orders param reaches the model)", () => {
@@ -66,14 +66,16 @@ describe("cm model layout", () => {
     const big = createCmState({ ...defaults, memory: 16 }, 1 << 20);
     expect(small.hashBits).toBeLessThan(defaults.memory);
     expect(big.hashBits).toBe(16);
-    expect(big.counters.length).toBe(256 + 65536 + (1 << 16));
+    expect(big.counters.length).toBe(65536 + 64);
+    expect(big.hashed.length).toBe((1 << 16) + (1 << 12) * 33);
+    expect(small.hashed.length).toBeLessThan(big.hashed.length);
   });
 
   it("rejects params out of range with the param's name", () => {
     expect(codeOf(() => parseSpec("cm:0"))).toBe(ErrorCode.INVALID_SPEC);
     expect(() => parseSpec("cm:6:30")).toThrow(/memory/);
     expect(() => parseSpec("cm:6:22:0")).toThrow(/rate/);
-    expect(parseSpec("cm").spec).toBe(`cm@2:${defaults.orders}:${defaults.memory}:${defaults.rate}`);
+    expect(parseSpec("cm").spec).toBe(`cm@3:${defaults.orders}:${defaults.memory}:${defaults.rate}`);
   });
 });
 
@@ -175,11 +177,11 @@ describe("cm format version 1 (frames written before the format-2 kernel)", () =
     expect(Buffer.compare(decompress(frame), original)).toBe(0);
   });
 
-  it("v1 frames carry the bare id; the current encoder writes cm@2 and different bytes", () => {
+  it("v1 frames carry the bare id; the current encoder writes cm@3 and different bytes", () => {
     const frame = fixture("v1-text.mcf");
     expect(Buffer.from(frame).includes(Buffer.from("cm@1"))).toBe(false);
     expect(Buffer.compare(compress(fixture("v1-text.bin"), "cm"), frame)).not.toBe(0);
-    expect(Buffer.from(compress(fixture("v1-text.bin"), "cm")).includes(Buffer.from("cm@2"))).toBe(true);
+    expect(Buffer.from(compress(fixture("v1-text.bin"), "cm")).includes(Buffer.from("cm@3"))).toBe(true);
   });
 
   it("decodes 400 mutated v1 payloads exactly or with coded errors, within the limit", () => {
@@ -204,7 +206,7 @@ describe("cm format version 1 (frames written before the format-2 kernel)", () =
   });
 
   it("reads a bare id as version 1 in a frame and as the current version in a user's spec", () => {
-    expect(parseSpec("cm").stages[0].version).toBe(2);
+    expect(parseSpec("cm").stages[0].version).toBe(3);
     expect(parseSpec("cm", undefined, { bareVersion: "first" }).stages[0].version).toBe(1);
     expect(parseSpec("cm@1:4").spec).toBe("cm:4:22:0.002");
     expect(codeOf(() => compress(fixture("v1-text.bin"), "cm@1"))).toBe(ErrorCode.UNSUPPORTED_VERSION);
@@ -238,7 +240,49 @@ describe("cm format version 2 (frames written before the format-3 kernel)", () =
     expect(Buffer.compare(decompress(frame), fixture(`v2-${name}.bin`))).toBe(0);
   });
 
-  it("the current encoder writes the v2 frames (until format 3)", () => {
-    expect(Buffer.compare(compress(fixture("v2-text.bin"), "cm"), fixture("v2-text.mcf"))).toBe(0);
+  it("the current encoder writes cm@3 and different bytes; cm@2 no longer encodes", () => {
+    const current = compress(fixture("v2-text.bin"), "cm");
+    expect(Buffer.compare(current, fixture("v2-text.mcf"))).not.toBe(0);
+    expect(Buffer.from(current).includes(Buffer.from("cm@3"))).toBe(true);
+    expect(codeOf(() => compress(fixture("v2-text.bin"), "cm@2"))).toBe(ErrorCode.UNSUPPORTED_VERSION);
   });
+
+  it("decodes 300 mutated v2 payloads exactly or with coded errors, within the limit", () => {
+    const original = fixture("v2-noisy.bin");
+    const v2Params: CmParams = { orders: 6, memory: 16, rate: 0.004 };
+    const payload = cmEncode(original, v2Params);
+    // the v2 payload is the tail of the fixture frame (the frame's header comes first)
+    const frame = fixture("v2-noisy.mcf");
+    const v2Payload = frame.slice(frame.length - findPayloadLength(frame, original, v2Params));
+    expect(Buffer.compare(v2Payload, payload)).not.toBe(0);
+    const pick = picker(78);
+    let coded = 0;
+    for (let i = 0; i < 300; i++) {
+      const m = v2Payload.slice();
+      m[pick(m.length)] ^= 1 << pick(8);
+      let out: Uint8Array | undefined;
+      const code = codeOf(() => {
+        out = cmDecode(m, v2Params, { maxOutputBytes: 4096 }, 2);
+      });
+      if (out) expect(out.length).toBe(original.length);
+      else {
+        expect(code).toMatch(/^E_/);
+        coded++;
+      }
+    }
+    expect(coded).toBeGreaterThan(30);
+  });
+
+  /** Length of the bare v2 payload at the end of `frame`: the shortest tail that decodes to `original`. */
+  function findPayloadLength(frame: Uint8Array, original: Uint8Array, params: CmParams): number {
+    for (let length = 8; length < frame.length; length++) {
+      try {
+        const out = cmDecode(frame.subarray(frame.length - length), params, limits, 2);
+        if (Buffer.compare(out, original) === 0) return length;
+      } catch {
+        // not the payload's start yet
+      }
+    }
+    throw new Error("v2-noisy.mcf holds no decodable cm payload");
+  }
 });

@@ -1,5 +1,5 @@
 /**
- * The `cm` kernel (stage format `cm@3`): a context-mixing bit predictor (orders 0, 1, two hashed orders, a word
+ * The `cm` kernel (stage format `cm@3`): a context-mixing bit predictor (order 1, two hashed orders, a word
  * model and a match model, a gated logistic mixer, an APM/SSE stage) driving a 32-bit carryless binary
  * arithmetic coder, in the style of lpaq1 (Mahoney). One loop serves both directions, so encoder and decoder
  * cannot drift apart. The kernel allocates nothing: the binding (codec.ts) sizes the {@link CmState} tables and
@@ -16,7 +16,7 @@ LOGISTIC.set(STRETCH);
 LOGISTIC.set(SQUASH, 4096);
 
 /**
- * Direct counters (orders 0 and 1, match model) are 22-bit probabilities (high bits) with a 10-bit visit count
+ * Direct counters (order 1, match model) are 22-bit probabilities (high bits) with a 10-bit visit count
  * (low bits), stored XOR 0x80000000 so that a zeroed table means "p = ½, never seen": fresh allocations need no
  * fill. A counter seen n times adapts at rate 2^16/(n + 1.5) (RATES[n]), applied in integers as
  * `((target − p) >> 7) · rate >> 9`, which stays inside 32 bits and inside [0, 2^22); the count stops at 1023.
@@ -30,8 +30,8 @@ for (let n = 0; n < 1024; n++) RATES[n] = Math.floor(65536 / (n + 1.5));
 for (let n = 0; n < 16; n++)
   RATES[1024 + n] = Math.floor(65536 / (n < 12 ? n + 1.5 : [20, 28, 40, 60][n - 12]));
 
-/** Counters of order-0 and order-1 contexts are addressed directly, then the match counters follow. */
-const DIRECT_ENTRIES = 256 + 65536;
+/** Counters of order-1 contexts (previous byte × partial byte) are addressed directly; match counters follow. */
+const DIRECT_ENTRIES = 65536;
 /** Match model: the last MATCH_MIN bytes are hashed to find the previous occurrence of the context. */
 const MATCH_MIN = 6;
 const MATCH_CONTEXTS = 64;
@@ -58,15 +58,16 @@ export function cmHashedOrders(maxOrder: number): [number, number] {
 }
 
 /**
- * Number of mixer inputs: orders 0 and 1 (direct), two hashed orders ({@link cmHashedOrders}), the word model
- * and the match model. Fixed, so the bit loop is unrolled.
+ * Number of mixer inputs: order 1 (direct), two hashed orders ({@link cmHashedOrders}), the word model and the
+ * match model. Fixed, so the bit loop is unrolled. (Format 2 also mixed order 0 and order 3: each cost more time
+ * than its ~1–2% of size on text.)
  *
  * @example
  * ```ts
- * CM_INPUTS; // 6
+ * CM_INPUTS; // 5
  * ```
  */
-export const CM_INPUTS = 6;
+export const CM_INPUTS = 5;
 
 /** The tables of one `cm` model. All sizes derive from the params and the input length, so both sides agree. */
 export interface CmState {
@@ -80,7 +81,7 @@ export interface CmState {
   readonly apmBits: number;
   /** Mixer learning rate, in units of (log-odds) per (probability error × log-odds input). */
   readonly learningRate: number;
-  /** 32-bit counters: 256 order-0, 65536 order-1, then 64 match-model counters (match length bucket, bit). */
+  /** 32-bit counters: 65536 order-1, then 64 match-model counters (match length bucket, bit). */
   readonly counters: Uint32Array;
   /**
    * 16-bit cells: 2^hashBits hashed counters in 16-entry slots (entry 0 = check), then the APM: 2^apmBits
@@ -291,7 +292,7 @@ export function cmKernel(
     const matchBase =
       DIRECT_ENTRIES + ((matchLen < 16 ? matchLen : 16 + Math.min(15, (matchLen - 16) >> 2)) << 1);
     const apmBase = apmStart + ((c1 & apmMask) << 8) * 33;
-    const i1Base = 256 + (c1 << 8);
+    const i1Base = c1 << 8;
 
     let c0 = 1;
     let nib = 1;
@@ -324,12 +325,10 @@ export function cmKernel(
       const iA = slotA + nib;
       const iC = slotC + nib;
       const iW = slotW + nib;
-      const v0 = t[c0] ^ 0x80000000;
       const v1 = t[i1] ^ 0x80000000;
       const vA = ht[iA] ^ 0x8000;
       const vC = ht[iC] ^ 0x8000;
       const vW = ht[iW] ^ 0x8000;
-      const s0 = lg[v0 >>> 20];
       const s1 = lg[v1 >>> 20];
       const sA = lg[vA >>> 4];
       const sC = lg[vC >>> 4];
@@ -342,18 +341,16 @@ export function cmKernel(
           sM = lg[(t[mi] ^ 0x80000000) >>> 20];
         } else matchLen = 0;
       }
-      const wb = (matchSet + c0) << 3;
+      const wb = ((matchSet + c0) & 1023) << 3;
       // Summed as a tree (a fixed order, so still deterministic) to shorten the floating-point dependency chain.
-      const dot =
-        w[wb] * s0 + w[wb + 1] * s1 + (w[wb + 2] * sA + w[wb + 3] * sC) + (w[wb + 4] * sW + w[wb + 5] * sM);
+      const dot = w[wb] * s1 + w[wb + 1] * sA + (w[wb + 2] * sC + (w[wb + 3] * sW + w[wb + 4] * sM));
       const d = dot > 2047 ? 2047 : dot < -2047 ? -2047 : dot | 0;
       const pm = lg[d + 6144];
 
       // APM/SSE: refine the mixed prediction in the order-1 context, then average with it (1:3).
       const sa = d + 2048;
-      const wt = sa & 127;
-      const a2 = apmBase + c0 * 33 + (sa >> 7);
-      const p2 = (ht[a2] * (128 - wt) + ht[a2 + 1] * wt) >> 11;
+      const j2 = apmBase + c0 * 33 + ((sa + 64) >> 7);
+      const p2 = ht[j2] >> 4;
       let p = (pm + p2 * 3 + 2) >> 2;
       if (p < 1) p = 1;
       else if (p > 4095) p = 4095;
@@ -381,7 +378,6 @@ export function cmKernel(
       // branches on y (a mispredicted branch per bit costs more than the arithmetic).
       // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
       const target = (-y & 0x3fff81) + 127;
-      t[c0] = counterNext(v0, target, rates) ^ 0x80000000;
       t[i1] = counterNext(v1, target, rates) ^ 0x80000000;
       const target16 = -y & 4095;
       const bias16 = (y - 1) & 65535;
@@ -392,15 +388,13 @@ export function cmKernel(
       const err = (y << 12) - pm;
       if (err > 64 || err < -64) {
         const e = err * lrNow;
-        w[wb] += e * s0;
-        w[wb + 1] += e * s1;
-        w[wb + 2] += e * sA;
-        w[wb + 3] += e * sC;
-        w[wb + 4] += e * sW;
-        w[wb + 5] += e * sM;
+        w[wb] += e * s1;
+        w[wb + 1] += e * sA;
+        w[wb + 2] += e * sC;
+        w[wb + 3] += e * sW;
+        w[wb + 4] += e * sM;
       }
       if (mi >= 0) t[mi] = counterNext(t[mi] ^ 0x80000000, target, rates) ^ 0x80000000;
-      const j2 = a2 + (wt >> 6);
       ht[j2] += ((y << 16) + (y << 7) - y - y - ht[j2]) >> 7;
 
       c0 = (c0 << 1) | y;
