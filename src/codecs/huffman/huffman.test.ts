@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { entropyEfficiency, order0Entropy } from "../../datasets/entropy.js";
 import { entropyRate, generateBytes } from "../../datasets/generate.js";
 import { ErrorCode, isMetacompError } from "../../errors.js";
-import { decompress } from "../../pipeline/frame.js";
-import { fuzzFrames } from "../../pipeline/test-utils/fuzz.js";
+import { compress, decompress, readFrameHeader } from "../../pipeline/frame.js";
+import { parseSpec } from "../../pipeline/spec.js";
+import { fuzzFrames, picker } from "../../pipeline/test-utils/fuzz.js";
 import { randomBytes, textBytes } from "../../pipeline/test-utils/inputs.js";
 import {
   expectEdgeRoundTrips,
@@ -19,7 +20,9 @@ import {
   buildCodeLengths,
   buildDecodeTable,
   buildEncodeTable,
-  createByteDecoder,
+  CHUNK_BYTES,
+  CHUNK_PAYLOAD_MAX,
+  FAST_TABLE_BITS,
 } from "./kernel.js";
 
 function kraft(lengths: Uint8Array): number {
@@ -32,6 +35,30 @@ function codeCost(freqs: Uint32Array, lengths: Uint8Array): number {
   let bits = 0;
   for (let s = 0; s < freqs.length; s++) bits += freqs[s] * lengths[s];
   return bits;
+}
+
+function codeOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return isMetacompError(e) ? e.code : `uncoded: ${e}`;
+  }
+  return "none";
+}
+
+/**
+ * n = 4 bytes of two symbols coded with length 2 each (half the code space unassigned), then all-ones bits:
+ * pattern 11 has no code. Format 1: the bits follow the table; format 2: four 1-byte streams after their sizes.
+ */
+function incompleteCodePayload(version: 1 | 2): Uint8Array {
+  const w = new BitWriter(new Uint8Array(64));
+  w.writeLong(4, 32);
+  for (let s = 0; s < 256; s++) w.write(s < 2 ? 1 : 0, 1);
+  w.write(1, 4);
+  w.write(1, 4);
+  if (version === 1) w.write(0xff, 8);
+  else for (const byte of [1, 1, 1, 1, 0xff, 0xff, 0xff, 0xff]) w.write(byte, 8);
+  return w.out.subarray(0, w.finish());
 }
 
 describe("huffman kernel", () => {
@@ -87,14 +114,13 @@ describe("huffman kernel", () => {
   });
 
   it("byte decoder tables reject lengths over 15 and over-subscribed codes", () => {
-    const dec = createByteDecoder();
     const lengths = new Uint8Array(256);
     lengths.set([2, 2, 2, 3, 3]);
-    expect(buildByteDecoder(lengths, dec)).toBe(true);
+    expect(buildByteDecoder(lengths)).toBe(true);
     lengths[5] = 16;
-    expect(buildByteDecoder(lengths, dec)).toBe(false);
+    expect(buildByteDecoder(lengths)).toBe(false);
     lengths.fill(0).set([1, 1, 1]);
-    expect(buildByteDecoder(lengths, dec)).toBe(false);
+    expect(buildByteDecoder(lengths)).toBe(false);
   });
 
   it("round-trips codes up to 15 bits in the fast loop, the long-code path and the tail", () => {
@@ -172,22 +198,14 @@ describe("huffman codec", () => {
 
   it("throws coded errors on truncated, corrupt and oversized payloads", () => {
     const packed = huffmanEncode(textBytes(5000, 3));
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return isMetacompError(e) ? e.code : "uncoded";
-      }
-      return "none";
-    };
-    expect(code(() => huffmanDecode(packed.subarray(0, 3), 1 << 20))).toBe(ErrorCode.TRUNCATED);
-    expect(code(() => huffmanDecode(packed.subarray(0, packed.length - 40), 1 << 20))).toBe(
+    expect(codeOf(() => huffmanDecode(packed.subarray(0, 3), 1 << 20))).toBe(ErrorCode.TRUNCATED);
+    expect(codeOf(() => huffmanDecode(packed.subarray(0, packed.length - 40), 1 << 20))).toBe(
       ErrorCode.TRUNCATED,
     );
-    expect(code(() => huffmanDecode(packed.subarray(0, 20), 1 << 20))).toBe(ErrorCode.TRUNCATED);
-    expect(code(() => huffmanDecode(packed, 4999))).toBe(ErrorCode.OUTPUT_LIMIT);
+    expect(codeOf(() => huffmanDecode(packed.subarray(0, 20), 1 << 20))).toBe(ErrorCode.TRUNCATED);
+    expect(codeOf(() => huffmanDecode(packed, 4999))).toBe(ErrorCode.OUTPUT_LIMIT);
     // a table with no symbols for a non-empty output
-    expect(code(() => huffmanDecode(Uint8Array.of(5, 0, 0, 0, ...new Uint8Array(40)), 1 << 20))).toBe(
+    expect(codeOf(() => huffmanDecode(Uint8Array.of(5, 0, 0, 0, ...new Uint8Array(40)), 1 << 20))).toBe(
       ErrorCode.CORRUPT,
     );
     // three symbols of length 1: over-subscribed
@@ -195,15 +213,10 @@ describe("huffman codec", () => {
     bad.writeLong(10, 32);
     for (let s = 0; s < 256; s++) bad.write(s < 3 ? 1 : 0, 1);
     for (let s = 0; s < 3; s++) bad.write(0, 4);
-    expect(code(() => huffmanDecode(bad.out.subarray(0, bad.finish()), 1 << 20))).toBe(ErrorCode.CORRUPT);
-    // an incomplete code (one symbol of length 2 plus another) hits an unassigned pattern
-    const gap = new BitWriter(new Uint8Array(64));
-    gap.writeLong(4, 32);
-    for (let s = 0; s < 256; s++) gap.write(s < 2 ? 1 : 0, 1);
-    gap.write(1, 4);
-    gap.write(1, 4);
-    gap.write(0xff, 8);
-    expect(code(() => huffmanDecode(gap.out.subarray(0, gap.finish()), 1 << 20))).toBe(ErrorCode.CORRUPT);
+    expect(codeOf(() => huffmanDecode(bad.out.subarray(0, bad.finish()), 1 << 20))).toBe(ErrorCode.CORRUPT);
+    // an incomplete code (two symbols of length 2) hits an unassigned pattern, in both layouts
+    expect(codeOf(() => huffmanDecode(incompleteCodePayload(1), 1 << 20, 1))).toBe(ErrorCode.CORRUPT);
+    expect(codeOf(() => huffmanDecode(incompleteCodePayload(2), 1 << 20))).toBe(ErrorCode.CORRUPT);
     expect(huffmanDecode(huffmanEncode(randomBytes(3, 1)), 3).length).toBe(3);
   });
 
@@ -226,5 +239,158 @@ describe("huffman format version 1 (golden frames written by the single-stream v
 
   it.each(cases)("decodes the v1 %s frame to its exact input", (name) => {
     expect(Buffer.compare(decompress(fixture(`v1-${name}.mcf`)), fixture(`v1-${name}.bin`))).toBe(0);
+  });
+
+  it("v1 frames carry the bare id; the current encoder writes different bytes", () => {
+    const frame = fixture("v1-text.mcf");
+    expect(readFrameHeader(frame).spec).toBe("huffman");
+    expect(Buffer.compare(compress(fixture("v1-text.bin"), "huffman"), frame)).not.toBe(0);
+  });
+
+  it("decodes 1,500 mutated v1 payloads exactly or with coded errors", () => {
+    const payloads = (["text", "skewed", "odd"] as const).map((name) => {
+      const frame = fixture(`v1-${name}.mcf`);
+      return frame.slice(readFrameHeader(frame).payloadOffset);
+    });
+    for (const [k, name] of (["text", "skewed", "odd"] as const).entries()) {
+      expect(Buffer.compare(huffmanDecode(payloads[k], 1 << 20, 1), fixture(`v1-${name}.bin`))).toBe(0);
+    }
+    expect(fuzzPayloads(payloads, 1500, 43, 1)).toBeGreaterThan(700);
+  });
+});
+
+/** Bytes whose Fibonacci-skewed counts force codes of up to 15 bits when the length limit allows them. */
+function skewedBytes(length: number, seed: number): Uint8Array {
+  const weights: number[] = [];
+  let a = 1;
+  let b = 1;
+  for (let s = 0; s < 24; s++) {
+    weights.push(a);
+    [a, b] = [b, a + b];
+  }
+  const total = weights.reduce((x, y) => x + y, 0);
+  const pick = picker(seed);
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    let r = pick(total);
+    let s = 0;
+    while (r >= weights[s]) r -= weights[s++];
+    out[i] = 97 + s;
+  }
+  return out;
+}
+
+/** Byte offset where format 2's first stream size starts (the code table is 288 + 4·present bits). */
+function sizesOffset(payload: Uint8Array): number {
+  let present = 0;
+  for (let i = 4; i < 36; i++) for (let bit = 0; bit < 8; bit++) present += (payload[i] >>> bit) & 1;
+  return Math.ceil((288 + 4 * present) / 8);
+}
+
+/** Mutates bare payloads `count` times: every decode must return `n` bytes or throw a coded error. */
+function fuzzPayloads(payloads: Uint8Array[], count: number, seed: number, version: 1 | 2): number {
+  const pick = picker(seed);
+  let coded = 0;
+  for (let i = 0; i < count; i++) {
+    let m = payloads[i % payloads.length].slice();
+    const kind = pick(4);
+    const at = pick(m.length);
+    if (kind === 0) m[at] ^= 1 << pick(8);
+    else if (kind === 1) m[at] = pick(256);
+    else if (kind === 2) m = m.subarray(0, at);
+    else for (let k = 0; k < 4 && at + k < m.length; k++) m[at + k] = pick(256);
+    const declared = m.length >= 4 ? new DataView(m.buffer, m.byteOffset).getUint32(0, true) : 0;
+    try {
+      const out = huffmanDecode(m, 1 << 20, version);
+      expect(out.length).toBe(declared);
+    } catch (e) {
+      if (!isMetacompError(e)) throw new Error(`mutation #${i} (kind ${kind} at ${at}) threw uncoded: ${e}`);
+      coded++;
+    }
+  }
+  return coded;
+}
+
+describe("huffman format 2: chunks of four interleaved streams", () => {
+  const roundTrip = (bytes: Uint8Array, maxLength?: number) =>
+    Buffer.compare(huffmanDecode(huffmanEncode(bytes, maxLength), bytes.length), bytes) === 0;
+
+  it("round-trips every length around the stream and chunk boundaries", () => {
+    const lengths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 63, 64, 65, 4095, 4096, 4097];
+    for (const n of lengths) {
+      expect(roundTrip(textBytes(n, n)), `text n=${n}`).toBe(true);
+      expect(roundTrip(randomBytes(n, n)), `random n=${n}`).toBe(true);
+    }
+    for (const n of [CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES + 5]) {
+      expect(roundTrip(textBytes(n, 7)), `text n=${n}`).toBe(true);
+    }
+  });
+
+  it("limits codes to the fast table by default and still decodes 15-bit codes in the four-stream loop", () => {
+    const bytes = skewedBytes(200_003, 5);
+    const lengths = new Uint8Array(256);
+    const freqs = new Uint32Array(256);
+    for (const x of bytes) freqs[x]++;
+    buildCodeLengths(freqs, 256, 15, lengths);
+    expect(Math.max(...lengths)).toBeGreaterThan(FAST_TABLE_BITS);
+    // the default encoder stays within FAST_TABLE_BITS; with 15-bit codes the streams stall and resume
+    expect(roundTrip(bytes)).toBe(true);
+    expect(roundTrip(bytes, 15)).toBe(true);
+    expect(roundTrip(skewedBytes(CHUNK_BYTES + 999, 6), 15)).toBe(true);
+    expect(huffmanEncode(bytes, 15).length).toBeLessThan(huffmanEncode(bytes).length);
+  });
+
+  it("rejects stream sizes that point past the end, overflow a chunk or disagree with the streams", () => {
+    const text = textBytes(5000, 11);
+    const packed = huffmanEncode(text);
+    const at = sizesOffset(packed);
+    const decode = (m: Uint8Array) => codeOf(() => huffmanDecode(m, 1 << 20));
+    // the last stream's size one byte larger: the chunk runs past the payload's end
+    const sizeBytes = (p: Uint8Array) => {
+      let k = at;
+      const starts: number[] = [];
+      for (let s = 0; s < 4; s++) {
+        starts.push(k);
+        while (p[k] & 0x80) k++;
+        k++;
+      }
+      return starts;
+    };
+    const starts = sizeBytes(packed);
+    const longer = packed.slice();
+    longer[starts[3]] += 1;
+    expect(decode(longer)).toBe(ErrorCode.TRUNCATED);
+    // stream 0 one byte longer and stream 1 one byte shorter: the total fits, the streams do not
+    const shifted = packed.slice();
+    shifted[starts[0]] += 1;
+    shifted[starts[1]] -= 1;
+    expect(decode(shifted)).toBe(ErrorCode.CORRUPT);
+    // a size varint longer than 5 bytes, and a chunk declaring more than a chunk can hold
+    const head = packed.subarray(0, at);
+    expect(decode(Uint8Array.of(...head, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01))).toBe(ErrorCode.CORRUPT);
+    const huge = Uint8Array.of(...head, 0x80, 0x80, 0x80, 0x80, 0x01, 0, 0, 0);
+    expect(CHUNK_PAYLOAD_MAX).toBeLessThan(2 ** 28);
+    expect(decode(huge)).toBe(ErrorCode.CORRUPT);
+    // the payload ends inside the sizes, and trailing bytes after the last chunk
+    expect(decode(packed.subarray(0, at + 1))).toBe(ErrorCode.TRUNCATED);
+    expect(decode(Uint8Array.of(...packed, 0))).toBe(ErrorCode.CORRUPT);
+  });
+
+  it("decodes 1,500 mutated payloads (one and two chunks, long codes) exactly or with coded errors", () => {
+    const payloads = [
+      huffmanEncode(textBytes(3000, 1)),
+      huffmanEncode(skewedBytes(2000, 2), 15),
+      huffmanEncode(randomBytes(7, 3)),
+    ];
+    expect(fuzzPayloads(payloads, 1200, 41, 2)).toBeGreaterThan(600);
+    const twoChunks = [huffmanEncode(textBytes(CHUNK_BYTES + 4000, 4))];
+    expect(fuzzPayloads(twoChunks, 300, 42, 2)).toBeGreaterThan(100);
+  });
+
+  it("writes huffman@2 frames and refuses to encode version 1", () => {
+    const frame = compress(textBytes(1000, 2), "huffman");
+    expect(Buffer.from(frame).includes(Buffer.from("huffman@2"))).toBe(true);
+    expect(parseSpec("huffman").stages[0].version).toBe(2);
+    expect(codeOf(() => compress(textBytes(10, 2), "huffman@1"))).toBe(ErrorCode.UNSUPPORTED_VERSION);
   });
 });

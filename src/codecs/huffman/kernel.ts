@@ -330,25 +330,28 @@ export function readCodeLengths(r: BitReader, lengths: Uint8Array, k: number): n
 }
 
 /**
- * Codes `input` with the byte table `enc` (from {@link buildEncodeTable}) into `out` from byte `pos`, continuing
- * the writer's bit state; returns the position after the flushed final byte. `out` must be large enough.
+ * Codes `input` with the byte table `enc` (from {@link buildEncodeTable}) into `w.out` from `w.pos`, continuing
+ * the writer's bit state; returns the position after the flushed final byte. `w.out` must be large enough.
+ * With `pairs` (filled by {@link buildPairTable} for the same `enc`) two bytes go out per lookup.
  *
  * @example
  * ```ts
  * const end = huffmanEncodeBytes(input, enc, writer);
  * ```
  */
-export function huffmanEncodeBytes(input: Uint8Array, enc: Uint32Array, w: BitWriter): number {
+export function huffmanEncodeBytes(
+  input: Uint8Array,
+  enc: Uint32Array,
+  w: BitWriter,
+  pairs?: Uint32Array,
+): number {
   const out = w.out;
   let pos = w.pos;
   let bits = w.bits;
   let count = w.count;
   const n = input.length;
   let i = 0;
-  if (n >= PAIR_MIN_INPUT) {
-    // two bytes per lookup whenever their codes fit 16 bits together
-    buildPairTable(enc);
-    const pairs = PAIRS;
+  if (pairs !== undefined) {
     for (; i + 1 < n; i += 2) {
       const p = pairs[input[i] | (input[i + 1] << 8)];
       if (p !== 0) {
@@ -396,16 +399,21 @@ export function huffmanEncodeBytes(input: Uint8Array, enc: Uint32Array, w: BitWr
   return w.finish();
 }
 
-/** Inputs at least this long use the two-byte pair table in {@link huffmanEncodeBytes}. */
-const PAIR_MIN_INPUT = 1 << 15;
-/** `PAIRS[a | b << 8] = (code(a) | code(b) << len(a)) << 5 | (len(a) + len(b))`, or 0 when that exceeds 16 bits. */
-const PAIRS = new Uint32Array(1 << 16);
-
 /** The symbols present in the code being paired (scratch for {@link buildPairTable}). */
 const PRESENT = new Uint8Array(256);
 
-/** Fills PAIRS for every pair of coded symbols; pairs involving an absent symbol never occur and stay stale. */
-function buildPairTable(enc: Uint32Array): void {
+/**
+ * Fills `pairs[a | b << 8] = (code(a) | code(b) << len(a)) << 5 | (len(a) + len(b))` for every pair of coded
+ * symbols, or 0 when the pair's codes exceed 16 bits; pairs involving an absent symbol never occur and stay stale.
+ * `pairs` needs 2^16 entries; the cost is (present symbols)², worth it from a few KiB of input.
+ *
+ * @example
+ * ```ts
+ * const pairs = new Uint32Array(1 << 16);
+ * buildPairTable(enc, pairs);
+ * ```
+ */
+export function buildPairTable(enc: Uint32Array, pairs: Uint32Array): void {
   let k = 0;
   for (let s = 0; s < 256; s++) if ((enc[s] & 15) !== 0) PRESENT[k++] = s;
   for (let i = 0; i < k; i++) {
@@ -416,136 +424,145 @@ function buildPairTable(enc: Uint32Array): void {
       const b = PRESENT[j];
       const eb = enc[b];
       const lb = eb & 15;
-      PAIRS[a | (b << 8)] = la + lb > 16 ? 0 : (((ea >>> 4) | ((eb >>> 4) << la)) << 5) | (la + lb);
+      pairs[a | (b << 8)] = la + lb > 16 ? 0 : (((ea >>> 4) | ((eb >>> 4) << la)) << 5) | (la + lb);
     }
   }
 }
 
-/** The bit width of the multi-symbol byte decode table built by {@link buildByteDecoder}. */
+/**
+ * The bit width of the multi-symbol byte decode table built by {@link buildByteDecoder}. Codes up to this long
+ * decode in the fast loops; the format-2 encoder limits its codes to it.
+ */
 export const FAST_TABLE_BITS = 11;
 const FAST_MASK = (1 << FAST_TABLE_BITS) - 1;
+const FAST_SIZE = 1 << FAST_TABLE_BITS;
+/** Per step of a fast loop (two lookups), at most this many output bytes… */
+const STEP_OUT = 6;
+/** …and at most this many input bits. */
+const STEP_BITS = 2 * FAST_TABLE_BITS;
+
+/** Output bytes per chunk of the format-2 stream layout: each chunk is four streams decoded in the scratch below. */
+export const CHUNK_BYTES = 1 << 18;
+/** The largest stream payload of one chunk: 15-bit codes for every symbol, plus a padding byte per stream. */
+export const CHUNK_PAYLOAD_MAX = (CHUNK_BYTES * MAX_CODE_LENGTH) / 8 + 4;
+
+/*
+ * The byte decoder's state lives at module level, built once per block by buildByteDecoder (decoding is
+ * synchronous, so one set serves every call). Module constants that V8 sees initialized are folded into the
+ * optimized hot loop: addresses and lengths become immediates and no map checks remain.
+ *
+ * FAST[bits] = s1 | s2 << 8 | s3 << 16 | count << 24 | consumedBits << 26 decodes up to three codes that fit in
+ * FAST_TABLE_BITS bits at once (0: the first code is longer, or no code matches); SINGLE[bits] = symbol | length << 8
+ * decodes one; LENGTH_COUNTS and SORTED_SYMBOLS decode the rare longer codes canonically, one bit at a time (as
+ * zlib's `puff` does). A chunk's payload is copied into IN (zero-padded) and decoded into OUT.
+ */
+const FAST = new Int32Array(FAST_SIZE);
+const SINGLE = new Uint16Array(FAST_SIZE);
+const LENGTH_COUNTS = new Uint16Array(MAX_CODE_LENGTH + 1);
+const SORTED_SYMBOLS = new Uint16Array(256);
+const CANONICAL_OFFSETS = new Uint16Array(MAX_CODE_LENGTH + 2);
+const SHORT_PATTERN = new Uint16Array(256);
+const SHORT_LENGTH = new Uint8Array(256);
+const IN = new Uint8Array(CHUNK_PAYLOAD_MAX + 8);
+const IN_VIEW = new DataView(IN.buffer);
+const OUT = new Uint8Array(CHUNK_BYTES + 8);
+const OUT_VIEW = new DataView(OUT.buffer);
 
 /**
- * The tables of the order-0 byte decoder, allocated once and rebuilt per block by {@link buildByteDecoder}:
- * `fast[bits] = s1 | s2 << 8 | s3 << 16 | count << 24 | consumedBits << 26` decodes up to three codes that fit in
- * {@link FAST_TABLE_BITS} bits at once (0: the first code is longer, or no code matches); `lengthCounts` and
- * `sortedSymbols` decode the rare longer codes canonically, one bit at a time (as zlib's `puff` does).
+ * Rebuilds the byte decoder's tables for the code `lengths[0..256)`. Returns false when a length exceeds 15 or the
+ * lengths are over-subscribed (Kraft sum above 1), which no valid encoder writes. Costs O(2^FAST_TABLE_BITS + 256),
+ * independent of the longest code. The decoders below use the tables built last.
  *
  * @example
  * ```ts
- * const dec = createByteDecoder();
- * if (!buildByteDecoder(lengths, dec)) throw corrupt();
+ * if (!buildByteDecoder(lengths)) throw corrupt();
  * ```
  */
-export interface ByteDecoder {
-  readonly fast: Int32Array;
-  readonly single: Uint16Array;
-  readonly lengthCounts: Uint16Array;
-  readonly sortedSymbols: Uint16Array;
-  /** The decoder's position between its loops: [symbols written, bit position]. */
-  readonly state: Int32Array;
-}
-
-/**
- * Allocates the reusable tables of a {@link ByteDecoder}.
- *
- * @example
- * ```ts
- * const dec = createByteDecoder();
- * ```
- */
-export function createByteDecoder(): ByteDecoder {
-  return {
-    fast: new Int32Array(1 << FAST_TABLE_BITS),
-    single: new Uint16Array(1 << FAST_TABLE_BITS),
-    lengthCounts: new Uint16Array(MAX_CODE_LENGTH + 1),
-    sortedSymbols: new Uint16Array(256),
-    state: new Int32Array(2),
-  };
-}
-
-/**
- * Rebuilds `dec` for the byte code `lengths[0..256)`. Returns false when a length exceeds 15 or the lengths are
- * over-subscribed (Kraft sum above 1), which no valid encoder writes. Costs O(2^FAST_TABLE_BITS + 256), independent of the longest code.
- *
- * @example
- * ```ts
- * if (!buildByteDecoder(lengths, dec)) throw corrupt();
- * ```
- */
-export function buildByteDecoder(lengths: Uint8Array, dec: ByteDecoder): boolean {
-  const { fast, single, lengthCounts, sortedSymbols } = dec;
-  lengthCounts.fill(0);
+export function buildByteDecoder(lengths: Uint8Array): boolean {
+  const counts = LENGTH_COUNTS;
+  counts.fill(0);
   for (let s = 0; s < 256; s++) {
     if (lengths[s] > MAX_CODE_LENGTH) return false;
-    lengthCounts[lengths[s]]++;
+    counts[lengths[s]]++;
   }
-  lengthCounts[0] = 0;
+  counts[0] = 0;
   let left = 1;
   for (let len = 1; len <= MAX_CODE_LENGTH; len++) {
-    left = 2 * left - lengthCounts[len];
+    left = 2 * left - counts[len];
     if (left < 0) return false;
   }
   // canonical order: by length, then symbol; `code` walks the canonical codes in that order
   const offsets = CANONICAL_OFFSETS;
   offsets.fill(0);
-  for (let len = 1; len <= MAX_CODE_LENGTH; len++) offsets[len + 1] = offsets[len] + lengthCounts[len];
-  for (let s = 0; s < 256; s++) if (lengths[s] > 0) sortedSymbols[offsets[lengths[s]]++] = s;
-  single.fill(0);
+  for (let len = 1; len <= MAX_CODE_LENGTH; len++) offsets[len + 1] = offsets[len] + counts[len];
+  const sorted = SORTED_SYMBOLS;
+  for (let s = 0; s < 256; s++) if (lengths[s] > 0) sorted[offsets[lengths[s]]++] = s;
+  // the codes of at most FAST_TABLE_BITS bits, in canonical order (ascending length), with LSB-first bit patterns
+  const patterns = SHORT_PATTERN;
+  const shortLengths = SHORT_LENGTH;
+  const reverse = REVERSE16;
   let code = 0;
-  let at = 0;
+  let short = 0;
   for (let len = 1; len <= FAST_TABLE_BITS; len++) {
-    for (let i = 0; i < lengthCounts[len]; i++, code++) {
-      const entry = sortedSymbols[at++] | (len << 8);
-      for (let j = REVERSE16[code] >>> (16 - len); j <= FAST_MASK; j += 1 << len) single[j] = entry;
+    for (let i = 0; i < counts[len]; i++, code++, short++) {
+      patterns[short] = reverse[code] >>> (16 - len);
+      shortLengths[short] = len;
     }
     code <<= 1;
   }
-  fillFastTable(single, fast);
+  fillFastTables(short);
   return true;
 }
 
-const CANONICAL_OFFSETS = new Uint16Array(MAX_CODE_LENGTH + 2);
-
-/** Combines up to three single-code entries per window of FAST_TABLE_BITS bits. */
-function fillFastTable(single: Uint16Array, fast: Int32Array): void {
-  for (let i = 0; i <= FAST_MASK; i++) {
-    const e1 = single[i];
-    if (e1 === 0) {
-      fast[i] = 0;
-      continue;
+/**
+ * Fills SINGLE and FAST from the `short` codes of at most FAST_TABLE_BITS bits, by enumerating the sequences of one,
+ * two and three codes that fit: each sequence owns every table index whose low bits spell it, and a longer sequence
+ * overwrites the entries of its prefix. At most 3·2^FAST_TABLE_BITS stores, with no data-dependent branches inside
+ * the store loops. Indices where no short code starts stay 0.
+ */
+function fillFastTables(short: number): void {
+  const fast = FAST;
+  const single = SINGLE;
+  const patterns = SHORT_PATTERN;
+  const lengths = SHORT_LENGTH;
+  const symbols = SORTED_SYMBOLS;
+  fast.fill(0);
+  single.fill(0);
+  for (let a = 0; a < short; a++) {
+    const la = lengths[a];
+    const pa = patterns[a];
+    const sa = symbols[a];
+    const one = sa | (1 << 24) | (la << 26);
+    const oneSingle = sa | (la << 8);
+    for (let j = pa; j < FAST_SIZE; j += 1 << la) {
+      fast[j] = one;
+      single[j] = oneSingle;
     }
-    let used = e1 >>> 8;
-    let entry = e1 & 255;
-    let count = 1;
-    const e2 = single[i >>> used];
-    const l2 = e2 >>> 8;
-    if (l2 !== 0 && used + l2 <= FAST_TABLE_BITS) {
-      entry |= (e2 & 255) << 8;
-      count++;
-      used += l2;
-      const e3 = single[i >>> used];
-      const l3 = e3 >>> 8;
-      if (l3 !== 0 && used + l3 <= FAST_TABLE_BITS) {
-        entry |= (e3 & 255) << 16;
-        count++;
-        used += l3;
+    for (let b = 0; b < short && la + lengths[b] <= FAST_TABLE_BITS; b++) {
+      const lab = la + lengths[b];
+      const pab = pa | (patterns[b] << la);
+      const sab = sa | (symbols[b] << 8);
+      const two = sab | (2 << 24) | (lab << 26);
+      for (let j = pab; j < FAST_SIZE; j += 1 << lab) fast[j] = two;
+      for (let c = 0; c < short && lab + lengths[c] <= FAST_TABLE_BITS; c++) {
+        const labc = lab + lengths[c];
+        const three = sab | (symbols[c] << 16) | (3 << 24) | (labc << 26);
+        for (let j = pab | (patterns[c] << lab); j < FAST_SIZE; j += 1 << labc) fast[j] = three;
       }
     }
-    fast[i] = entry | (count << 24) | (used << 26);
   }
 }
 
-/** Decodes one code longer than the fast table (or none) from the low bits of `w`: symbol | length << 8, or -1. */
-function decodeLongCode(w: number, lengthCounts: Uint16Array, sortedSymbols: Uint16Array): number {
+/** Decodes one code from the low bits of `w` (any length, canonically): symbol | length << 8, or -1. */
+function decodeLongCode(w: number): number {
   let code = 0;
   let first = 0;
   let index = 0;
   for (let len = 1; len <= MAX_CODE_LENGTH; len++) {
     code |= w & 1;
     w >>>= 1;
-    const count = lengthCounts[len];
-    if (code - first < count) return sortedSymbols[index + code - first] | (len << 8);
+    const count = LENGTH_COUNTS[len];
+    if (code - first < count) return SORTED_SYMBOLS[index + code - first] | (len << 8);
     index += count;
     first = (first + count) << 1;
     code <<= 1;
@@ -553,137 +570,229 @@ function decodeLongCode(w: number, lengthCounts: Uint16Array, sortedSymbols: Uin
   return -1;
 }
 
-/** True on little-endian hosts, where a byte copy into an Int32Array yields the LSB-first 32-bit words. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Streams per chunk of the format-2 layout. */
+export const MAX_STREAMS = 4;
+
+/** Result of the decoders below when a bit pattern matches no code. */
+export const INVALID_CODE = -1;
 
 /**
- * Loads `bytes` into `words` as little-endian 32-bit words followed by at least two zero words, so that a decoder
- * can read any 32-bit window that starts inside `bytes`. `words` needs ⌈bytes.length / 4⌉ + 2 entries.
+ * Decodes one format-2 chunk: four independent bit streams of byte symbols, coded with the code built last by
+ * {@link buildByteDecoder}, interleaved so that the CPU overlaps their serial dependencies (the "4 streams" of
+ * Huff0 / zstd). `payload` holds the chunk's streams (at most {@link CHUNK_PAYLOAD_MAX} bytes); `streams[4k..4k+4)`
+ * holds stream k's [bit start, bit end] in `payload` and [output start, output end] in the chunk, streams in order
+ * and adjacent from output 0. The chunk's bytes go to `out` from `outOffset`. On return `streams[4k]` is the bit
+ * position after stream k's last symbol — above its bit end when the stream was too short — and the result is 0, or
+ * {@link INVALID_CODE}. Bits past the end of `payload` read as zeros; every step emits a symbol or stops.
  *
  * @example
  * ```ts
- * loadWords(payload, words);
+ * const status = huffmanDecodeChunk(payload, streams, out, 0);
  * ```
  */
-export function loadWords(bytes: Uint8Array, words: Int32Array): void {
-  const n = bytes.length;
-  const full = n >>> 2;
-  if (LITTLE_ENDIAN) {
-    new Uint8Array(words.buffer, words.byteOffset, 4 * full).set(bytes.subarray(0, 4 * full));
-  } else {
-    for (let i = 0; i < full; i++) {
-      const p = 4 * i;
-      words[i] = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+export function huffmanDecodeChunk(
+  payload: Uint8Array,
+  streams: Int32Array,
+  out: Uint8Array,
+  outOffset: number,
+): number {
+  const length = payload.length;
+  IN.set(payload);
+  IN.fill(0, length, length + 8);
+  // a 4-byte read at bit b stays inside the zero-padded copy while b <= readLimit
+  const readLimit = 8 * (length + 4);
+  const s = streams;
+  for (;;) {
+    // steps every stream can take: each step writes below o + STEP_OUT + 1 and starts at a readable bit
+    let steps = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < 16; k += 4) {
+      steps = Math.min(steps, Math.floor((s[k + 3] - s[k + 2] - 1) / STEP_OUT));
+      steps = Math.min(steps, s[k] > readLimit ? 0 : Math.floor((readLimit - s[k]) / STEP_BITS) + 1);
+    }
+    if (steps <= 0) break;
+    decodeFour(s, steps);
+    // a stream stalled at a code longer than the fast table (or an invalid one): decode that one symbol
+    for (let k = 0; k < 16; k += 4) {
+      if (s[k + 2] >= s[k + 3]) continue;
+      const w = windowAt(IN, IN_VIEW, length, readLimit, s[k]);
+      if (FAST[w & FAST_MASK] !== 0) continue;
+      const e = decodeLongCode(w);
+      if (e < 0) return INVALID_CODE;
+      OUT[s[k + 2]++] = e;
+      s[k] += e >>> 8;
     }
   }
-  let last = 0;
-  for (let p = 4 * full; p < n; p++) last |= bytes[p] << (8 * (p - 4 * full));
-  words[full] = last;
-  words[full + 1] = 0;
-  words[full + 2] = 0;
+  for (let k = 0; k < 16; k += 4) {
+    const end = decodeOne(IN, IN_VIEW, length, readLimit, OUT, s, k);
+    if (end < 0) return INVALID_CODE;
+    s[k] = end;
+  }
+  out.set(OUT.subarray(0, s[15]), outOffset);
+  return 0;
 }
 
 /**
- * Decodes `out.length` byte symbols from the bit stream in `words` (from {@link loadWords}), starting at bit
- * `bitPos`; the real stream ends at bit `bitEnd`. Returns the bit position after the last symbol — above `bitEnd`
- * when the stream was too short — or `−(count + 1)` when an invalid code stopped it after `count` symbols. Every
- * step emits at least one symbol or stops, so any input ends after at most `out.length` steps.
- *
- * The hot loop, the rare long codes and the careful tail are separate functions, so that V8 optimizes the hot loop
- * once instead of deoptimizing it whenever a branch it has not yet seen runs.
+ * Decodes `out.length` byte symbols from one bit stream starting at bit `bitStart` of `src` (the single-stream
+ * layout of format 1), with the code built last by {@link buildByteDecoder}. Returns the bit position after the last
+ * symbol — above `8 · src.length` when the stream was too short — or {@link INVALID_CODE}.
  *
  * @example
  * ```ts
- * const end = huffmanDecodeBytes(words, bitPos, 8 * payload.length, dec, out);
- * if (end < 0) throw corrupt(); else if (end > 8 * payload.length) throw truncated();
+ * const end = huffmanDecodeSingle(payload, 300, out);
  * ```
  */
-export function huffmanDecodeBytes(
-  words: Int32Array,
-  bitPos: number,
-  bitEnd: number,
-  dec: ByteDecoder,
-  out: Uint8Array,
-): number {
-  const state = dec.state;
-  state[0] = 0;
-  state[1] = bitPos;
-  const fastOut = out.length - 7; // two 4-byte stores, the second up to 3 bytes further
-  const fastBits = bitEnd - 32;
-  const view = new DataView(out.buffer, out.byteOffset, out.length);
-  for (;;) {
-    decodeFast(words, fastBits, dec.fast, view, fastOut, state);
-    if (state[0] > fastOut || state[1] > fastBits) break;
-    // a code longer than the fast table, or an invalid one
-    const e = decodeLongCode(windowAt(words, state[1]), dec.lengthCounts, dec.sortedSymbols);
-    if (e < 0) return -(state[0] + 1);
-    out[state[0]++] = e;
-    state[1] += e >>> 8;
-  }
-  return decodeTail(words, bitEnd, dec, out, state);
+export function huffmanDecodeSingle(src: Uint8Array, bitStart: number, out: Uint8Array): number {
+  const view = new DataView(src.buffer, src.byteOffset, src.length);
+  const s = Int32Array.of(bitStart, 8 * src.length, 0, out.length);
+  return decodeOne(src, view, src.length, 8 * (src.length - 4), out, s, 0);
 }
 
-/** The 32 stream bits from bit `bp` on (LSB first). */
-function windowAt(words: Int32Array, bp: number): number {
-  const q = bp >>> 5;
-  const r = bp & 31;
-  return (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
+/** The stream bits from bit `b` on (LSB first; at least 25 valid bits); bytes past `length` read as zeros. */
+function windowAt(src: Uint8Array, view: DataView, length: number, readLimit: number, b: number): number {
+  if (b <= readLimit) return view.getInt32(b >>> 3, true) >>> (b & 7);
+  const p = b >>> 3;
+  let w = 0;
+  for (let i = 0; i < 4 && p + i < length; i++) w |= src[p + i] << (8 * i);
+  return w >>> (b & 7);
 }
 
 /**
- * The hot loop: two table lookups (up to six symbols) per 32-bit window while `o ≤ fastOut` (7 output bytes
- * writable) and `bp ≤ fastBits` (the window lies inside the stream). Stops at a code the fast table lacks. Each
- * lookup's symbols go out in one unaligned 32-bit little-endian store; its spare bytes are overwritten later.
+ * The hot loop: `steps` steps of two table lookups (up to six symbols) in each of four streams, from IN to OUT.
+ * Each lookup's symbols go out in one unaligned 32-bit little-endian store; its spare byte is overwritten by the
+ * next. A stream at a code the fast table lacks stalls (its zero entry emits and consumes nothing) until the caller
+ * resolves it after the batch. It touches only module constants (folded by V8) and literals, and its position
+ * updates truncate (`| 0`), so V8 emits no map or overflow checks.
  */
-function decodeFast(
-  words: Int32Array,
-  fastBits: number,
-  fast: Int32Array,
-  view: DataView,
-  fastOut: number,
-  state: Int32Array,
-): void {
-  let o = state[0];
-  let bp = state[1];
-  while (o <= fastOut && bp <= fastBits) {
-    const q = bp >>> 5;
-    const r = bp & 31;
-    const w = (words[q] >>> r) | ((words[q + 1] << 1) << (31 - r));
-    const m = fast[w & FAST_MASK];
-    if (m === 0) break;
-    view.setUint32(o, m, true);
-    o += (m >>> 24) & 3;
-    const l = m >>> 26;
-    bp += l;
-    const m2 = fast[(w >>> l) & FAST_MASK];
-    if (m2 === 0) continue;
-    view.setUint32(o, m2, true);
-    o += (m2 >>> 24) & 3;
-    bp += m2 >>> 26;
+function decodeFour(s: Int32Array, steps: number): void {
+  let b0 = s[0] | 0;
+  let o0 = s[2] | 0;
+  let b1 = s[4] | 0;
+  let o1 = s[6] | 0;
+  let b2 = s[8] | 0;
+  let o2 = s[10] | 0;
+  let b3 = s[12] | 0;
+  let o3 = s[14] | 0;
+  for (let i = 0; i < steps; i++) {
+    let w = IN_VIEW.getInt32(b0 >>> 3, true) >>> (b0 & 7);
+    let m = FAST[w & 2047];
+    OUT_VIEW.setInt32(o0, m, true);
+    o0 = (o0 + ((m >>> 24) & 3)) | 0;
+    let l = m >>> 26;
+    b0 = (b0 + l) | 0;
+    m = FAST[(w >>> l) & 2047];
+    OUT_VIEW.setInt32(o0, m, true);
+    o0 = (o0 + ((m >>> 24) & 3)) | 0;
+    b0 = (b0 + (m >>> 26)) | 0;
+
+    w = IN_VIEW.getInt32(b1 >>> 3, true) >>> (b1 & 7);
+    m = FAST[w & 2047];
+    OUT_VIEW.setInt32(o1, m, true);
+    o1 = (o1 + ((m >>> 24) & 3)) | 0;
+    l = m >>> 26;
+    b1 = (b1 + l) | 0;
+    m = FAST[(w >>> l) & 2047];
+    OUT_VIEW.setInt32(o1, m, true);
+    o1 = (o1 + ((m >>> 24) & 3)) | 0;
+    b1 = (b1 + (m >>> 26)) | 0;
+
+    w = IN_VIEW.getInt32(b2 >>> 3, true) >>> (b2 & 7);
+    m = FAST[w & 2047];
+    OUT_VIEW.setInt32(o2, m, true);
+    o2 = (o2 + ((m >>> 24) & 3)) | 0;
+    l = m >>> 26;
+    b2 = (b2 + l) | 0;
+    m = FAST[(w >>> l) & 2047];
+    OUT_VIEW.setInt32(o2, m, true);
+    o2 = (o2 + ((m >>> 24) & 3)) | 0;
+    b2 = (b2 + (m >>> 26)) | 0;
+
+    w = IN_VIEW.getInt32(b3 >>> 3, true) >>> (b3 & 7);
+    m = FAST[w & 2047];
+    OUT_VIEW.setInt32(o3, m, true);
+    o3 = (o3 + ((m >>> 24) & 3)) | 0;
+    l = m >>> 26;
+    b3 = (b3 + l) | 0;
+    m = FAST[(w >>> l) & 2047];
+    OUT_VIEW.setInt32(o3, m, true);
+    o3 = (o3 + ((m >>> 24) & 3)) | 0;
+    b3 = (b3 + (m >>> 26)) | 0;
   }
-  state[0] = o;
-  state[1] = bp;
+  s[0] = b0;
+  s[2] = o0;
+  s[4] = b1;
+  s[6] = o1;
+  s[8] = b2;
+  s[10] = o2;
+  s[12] = b3;
+  s[14] = o3;
 }
 
-/** One symbol per step to the end; past the end the words read as zeros, so it stops once the stream overran. */
-function decodeTail(
-  words: Int32Array,
-  bitEnd: number,
-  dec: ByteDecoder,
+/**
+ * Finishes the stream at `s[k..k+4)` alone: the single-stream fast loop, long codes, then one symbol per step near
+ * the end of its output or of `src` (`length` bytes). Returns its final bit position, or -1 at an invalid code.
+ */
+function decodeOne(
+  src: Uint8Array,
+  view: DataView,
+  length: number,
+  readLimit: number,
   out: Uint8Array,
-  state: Int32Array,
+  s: Int32Array,
+  k: number,
 ): number {
-  const n = out.length;
-  let o = state[0];
-  let bp = state[1];
-  while (o < n) {
-    if (bp > bitEnd) return bp;
-    const w = windowAt(words, bp);
-    const e1 = dec.single[w & FAST_MASK];
-    const e = e1 !== 0 ? e1 : decodeLongCode(w, dec.lengthCounts, dec.sortedSymbols);
-    if (e < 0) return -(o + 1);
-    out[o++] = e;
-    bp += e >>> 8;
+  const bitEnd = s[k + 1];
+  const outEnd = s[k + 3];
+  for (;;) {
+    const b = s[k];
+    const o = s[k + 2];
+    const steps = Math.min(
+      Math.floor((outEnd - o - 3) / STEP_OUT),
+      b > readLimit ? 0 : Math.floor((readLimit - b) / STEP_BITS) + 1,
+    );
+    if (steps <= 0) break;
+    decodeSingleFast(view, out, s, k, steps);
+    if (s[k + 2] >= outEnd || FAST[windowAt(src, view, length, readLimit, s[k]) & FAST_MASK] !== 0) continue;
+    // a code longer than the fast table, or an invalid one
+    const e = decodeLongCode(windowAt(src, view, length, readLimit, s[k]));
+    if (e < 0) return -1;
+    out[s[k + 2]++] = e;
+    s[k] += e >>> 8;
   }
-  return bp;
+  let b = s[k];
+  for (let o = s[k + 2]; o < outEnd; o++) {
+    if (b > bitEnd) return b;
+    const w = windowAt(src, view, length, readLimit, b);
+    const e1 = SINGLE[w & FAST_MASK];
+    const e = e1 !== 0 ? e1 : decodeLongCode(w);
+    if (e < 0) return -1;
+    out[o] = e;
+    b += e >>> 8;
+  }
+  return b;
+}
+
+/** One stream's fast loop for at most `steps` steps (three bytes stored per lookup); stops at a code FAST lacks. */
+function decodeSingleFast(src: DataView, out: Uint8Array, s: Int32Array, k: number, steps: number): void {
+  const fast = FAST;
+  let b = s[k] | 0;
+  let o = s[k + 2] | 0;
+  for (let i = 0; i < steps; i++) {
+    const w = src.getInt32(b >>> 3, true) >>> (b & 7);
+    let m = fast[w & 2047];
+    if (m === 0) break;
+    out[o] = m;
+    out[(o + 1) | 0] = m >>> 8;
+    out[(o + 2) | 0] = m >>> 16;
+    o = (o + ((m >>> 24) & 3)) | 0;
+    const l = m >>> 26;
+    b = (b + l) | 0;
+    m = fast[(w >>> l) & 2047];
+    out[o] = m;
+    out[(o + 1) | 0] = m >>> 8;
+    out[(o + 2) | 0] = m >>> 16;
+    o = (o + ((m >>> 24) & 3)) | 0;
+    b = (b + (m >>> 26)) | 0;
+  }
+  s[k] = b;
+  s[k + 2] = o;
 }
