@@ -6,8 +6,8 @@
  * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
  * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise:τ|regression`,
  * `--relative-weight auto|w`, `--cache trials.json`,
- * `--blocks N` per family (default 32), `--block-bytes B` (default 65536), `--held-out a,b`,
- * `--mixture datasets|symbols` (default datasets: the datasets module's kinds of data; symbols: iid and Markov sources).
+ * `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
+ * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { compareSelectors, subMatrix } from "../bench/compare.js";
@@ -38,7 +38,7 @@ const REL: number | "auto" =
   opt("relative-weight", "auto") === "auto" ? "auto" : Number(opt("relative-weight", "1"));
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
 const BLOCK_BYTES = Number(opt("block-bytes", "65536"));
-const BLOCKS_PER_FAMILY = Number(opt("blocks", "32"));
+const BLOCKS_PER_FAMILY = Number(opt("blocks", "64"));
 
 /**
  * The task families of a mixture. A family is a distribution over source parameters: every block draws its own
@@ -49,7 +49,7 @@ type Family = (u: Draw) => SyntheticDataConfigInput;
 const pick = <T>(u: number, xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(u * xs.length))];
 const logU = (u: number, lo: number, hi: number) =>
   Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)));
-/** `--mixture datasets` (default): the datasets module's kinds of data, each with its parameters drawn per block. */
+/** `--mixture datasets`: the datasets module's kinds of data, each with its parameters drawn per block. */
 const DATA_FAMILIES: Record<string, Family> = {
   text: (u) => ({
     family: "text",
@@ -118,7 +118,7 @@ const DATA_FAMILIES: Record<string, Family> = {
   }),
 };
 /**
- * `--mixture symbols`: memoryless and Markov symbol sources only. A hard case for gap closed: on most of these
+ * `--mixture symbols` (default): memoryless and Markov symbol sources only. A hard case for gap closed: on most of these
  * families the single best pipeline is within 0.1–2% of the oracle, so gap closed is a ratio of tiny differences.
  */
 const SYMBOL_FAMILIES: Record<string, Family> = {
@@ -164,7 +164,7 @@ const SYMBOL_FAMILIES: Record<string, Family> = {
     totalBytes: 0,
   }),
 };
-const MIXTURE = opt("mixture", "datasets");
+const MIXTURE = opt("mixture", "symbols");
 const MIXTURES: Record<string, { families: Record<string, Family>; heldOut: string }> = {
   datasets: { families: DATA_FAMILIES, heldOut: "json-logs,timeseries-float" },
   symbols: { families: SYMBOL_FAMILIES, heldOut: "iid-geometric,markov3" },
