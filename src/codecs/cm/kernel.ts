@@ -297,8 +297,8 @@ export function cmKernel(
     let c0 = 1;
     let nib = 1;
     const byte = decoding ? 0 : hist[pos];
-    for (let bit = 7; bit >= 0; bit--) {
-      if (bit === 7 || bit === 3) {
+    for (let bit = 7; bit >= 0; ) {
+      {
         // Nibble boundary: one 16-counter slot per hashed context.
         // The first-choice slots are loaded before any is checked, so their cache misses overlap.
         const nc = Math.imul(c0, 0x9e3779b1);
@@ -319,86 +319,87 @@ export function cmKernel(
         slotW = tW === kW ? bW : claimSlot(ht, bW, kW);
         nib = 1;
       }
-
-      // Predict: stretched counter outputs, mixed by the weight set of (match state, partial byte).
-      const i1 = i1Base + c0;
-      const iA = slotA + nib;
-      const iC = slotC + nib;
-      const iW = slotW + nib;
-      const v1 = t[i1] ^ 0x80000000;
-      const vA = ht[iA] ^ 0x8000;
-      const vC = ht[iC] ^ 0x8000;
-      const vW = ht[iW] ^ 0x8000;
-      const s1 = lg[v1 >>> 20];
-      const sA = lg[vA >>> 4];
-      const sC = lg[vC >>> 4];
-      const sW = lg[vW >>> 4];
-      let sM = 0;
-      let mi = -1;
-      if (matchLen > 0) {
-        if (expectedByte >> (bit + 1) === c0) {
-          mi = matchBase + ((expectedByte >> bit) & 1);
-          sM = lg[(t[mi] ^ 0x80000000) >>> 20];
-        } else matchLen = 0;
-      }
-      const wb = ((matchSet + c0) & 1023) << 3;
-      // Summed as a tree (a fixed order, so still deterministic) to shorten the floating-point dependency chain.
-      const dot = w[wb] * s1 + w[wb + 1] * sA + (w[wb + 2] * sC + (w[wb + 3] * sW + w[wb + 4] * sM));
-      const d = dot > 2047 ? 2047 : dot < -2047 ? -2047 : dot | 0;
-      const pm = lg[d + 6144];
-
-      // APM/SSE: refine the mixed prediction in the order-1 context, then average with it (1:3).
-      const sa = d + 2048;
-      const j2 = apmBase + c0 * 33 + ((sa + 64) >> 7);
-      const p2 = ht[j2] >> 4;
-      let p = (pm + p2 * 3 + 2) >> 2;
-      if (p < 1) p = 1;
-      else if (p > 4095) p = 4095;
-
-      // Code the bit with probability p (of a 1) in 12 bits.
-      const xmid = x1 + ((x2 - x1) >>> 12) * p;
-      let y: number;
-      if (decoding) y = x <= xmid ? 1 : 0;
-      else y = (byte >> bit) & 1;
-      if (y) x2 = xmid;
-      else x1 = xmid + 1;
-      while (((x1 ^ x2) & 0xff000000) === 0) {
-        if (decoding) {
-          if (inPos >= srcEnd) return -1;
-          x = ((x << 8) | src[inPos++]) >>> 0;
-        } else {
-          if (outPos >= dstEnd) return -1;
-          dst[outPos++] = x2 >>> 24;
+      for (let k = 0; k < 4; k++, bit--) {
+        // Predict: stretched counter outputs, mixed by the weight set of (match state, partial byte).
+        const i1 = i1Base + c0;
+        const iA = slotA + nib;
+        const iC = slotC + nib;
+        const iW = slotW + nib;
+        const v1 = t[i1] ^ 0x80000000;
+        const vA = ht[iA] ^ 0x8000;
+        const vC = ht[iC] ^ 0x8000;
+        const vW = ht[iW] ^ 0x8000;
+        const s1 = lg[v1 >>> 20];
+        const sA = lg[vA >>> 4];
+        const sC = lg[vC >>> 4];
+        const sW = lg[vW >>> 4];
+        let sM = 0;
+        let mi = -1;
+        if (matchLen > 0) {
+          if (expectedByte >> (bit + 1) === c0) {
+            mi = matchBase + ((expectedByte >> bit) & 1);
+            sM = lg[(t[mi] ^ 0x80000000) >>> 20];
+          } else matchLen = 0;
         }
-        x1 = (x1 << 8) >>> 0;
-        x2 = ((x2 << 8) | 255) >>> 0;
-      }
+        const wb = ((matchSet + c0) & 1023) << 3;
+        // Summed as a tree (a fixed order, so still deterministic) to shorten the floating-point dependency chain.
+        const dot = w[wb] * s1 + w[wb + 1] * sA + (w[wb + 2] * sC + (w[wb + 3] * sW + w[wb + 4] * sM));
+        const d = dot > 2047 ? 2047 : dot < -2047 ? -2047 : dot | 0;
+        const pm = lg[d + 6144];
 
-      // Update counters, mixer weights, the match counter and the APM; targets and indices are computed without
-      // branches on y (a mispredicted branch per bit costs more than the arithmetic).
-      // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
-      const target = (-y & 0x3fff81) + 127;
-      t[i1] = counterNext(v1, target, rates) ^ 0x80000000;
-      const target16 = -y & 4095;
-      const bias16 = (y - 1) & 65535;
-      ht[iA] = counter16Next(vA, target16, bias16, 15, rates) ^ 0x8000;
-      ht[iC] = counter16Next(vC, target16, bias16, 7, rates) ^ 0x8000;
-      ht[iW] = counter16Next(vW, target16, bias16, 7, rates) ^ 0x8000;
-      // Mixer training; skipped when the mixed prediction was already within 1/64 of the bit (little signal).
-      const err = (y << 12) - pm;
-      if (err > 64 || err < -64) {
-        const e = err * lrNow;
-        w[wb] += e * s1;
-        w[wb + 1] += e * sA;
-        w[wb + 2] += e * sC;
-        w[wb + 3] += e * sW;
-        w[wb + 4] += e * sM;
-      }
-      if (mi >= 0) t[mi] = counterNext(t[mi] ^ 0x80000000, target, rates) ^ 0x80000000;
-      ht[j2] += ((y << 16) + (y << 7) - y - y - ht[j2]) >> 7;
+        // APM/SSE: refine the mixed prediction in the order-1 context, then average with it (1:3).
+        const sa = d + 2048;
+        const j2 = apmBase + c0 * 33 + ((sa + 64) >> 7);
+        const p2 = ht[j2] >> 4;
+        let p = (pm + p2 * 3 + 2) >> 2;
+        if (p < 1) p = 1;
+        else if (p > 4095) p = 4095;
 
-      c0 = (c0 << 1) | y;
-      nib = (nib << 1) | y;
+        // Code the bit with probability p (of a 1) in 12 bits.
+        const xmid = x1 + ((x2 - x1) >>> 12) * p;
+        let y: number;
+        if (decoding) y = x <= xmid ? 1 : 0;
+        else y = (byte >> bit) & 1;
+        if (y) x2 = xmid;
+        else x1 = xmid + 1;
+        while (((x1 ^ x2) & 0xff000000) === 0) {
+          if (decoding) {
+            if (inPos >= srcEnd) return -1;
+            x = ((x << 8) | src[inPos++]) >>> 0;
+          } else {
+            if (outPos >= dstEnd) return -1;
+            dst[outPos++] = x2 >>> 24;
+          }
+          x1 = (x1 << 8) >>> 0;
+          x2 = ((x2 << 8) | 255) >>> 0;
+        }
+
+        // Update counters, mixer weights, the match counter and the APM; targets and indices are computed without
+        // branches on y (a mispredicted branch per bit costs more than the arithmetic).
+        // target − p, rounded toward zero after >> 7 (bias 127 when it is negative) so p stays in [0, 2^22).
+        const target = (-y & 0x3fff81) + 127;
+        t[i1] = counterNext(v1, target, rates) ^ 0x80000000;
+        const target16 = -y & 4095;
+        const bias16 = (y - 1) & 65535;
+        ht[iA] = counter16Next(vA, target16, bias16, 15, rates) ^ 0x8000;
+        ht[iC] = counter16Next(vC, target16, bias16, 7, rates) ^ 0x8000;
+        ht[iW] = counter16Next(vW, target16, bias16, 7, rates) ^ 0x8000;
+        // Mixer training; skipped when the mixed prediction was already within 1/64 of the bit (little signal).
+        const err = (y << 12) - pm;
+        if (err > 64 || err < -64) {
+          const e = err * lrNow;
+          w[wb] += e * s1;
+          w[wb + 1] += e * sA;
+          w[wb + 2] += e * sC;
+          w[wb + 3] += e * sW;
+          w[wb + 4] += e * sM;
+        }
+        if (mi >= 0) t[mi] = counterNext(t[mi] ^ 0x80000000, target, rates) ^ 0x80000000;
+        ht[j2] += ((y << 16) + (y << 7) - y - y - ht[j2]) >> 7;
+
+        c0 = (c0 << 1) | y;
+        nib = (nib << 1) | y;
+      }
     }
     c1 = c0 & 255;
     if (decoding) hist[pos] = c1;
