@@ -41,11 +41,11 @@ function chunkRange(n: number, c: number): [start: number, end: number] {
   return [c * CHUNK_BYTES, Math.min((c + 1) * CHUNK_BYTES, n)];
 }
 
-/** Stream k of an `m`-byte chunk holds its bytes [k·s, min((k+1)·s, m)) with s = ⌈m/4⌉. */
-function segmentRange(m: number, k: number): [start: number, end: number] {
-  const s = Math.ceil(m / MAX_STREAMS);
-  return [Math.min(k * s, m), Math.min((k + 1) * s, m)];
-}
+/** Per chunk: three stream symbol counts and four stream byte sizes, as varints. */
+const CHUNK_HEADER_MAX = 7 * MAX_SIZE_VARINT;
+
+/** Bit budget that no stream reaches: the last stream of a chunk takes the rest. */
+const NO_BIT_TARGET = 2 ** 30;
 
 /**
  * Encodes bytes with one canonical Huffman code built from their order-0 counts, as stage format 2: the code
@@ -68,14 +68,8 @@ export function huffmanEncode(input: Uint8Array, maxLength = FAST_TABLE_BITS): U
   // a plain Uint8Array view keeps the kernels monomorphic when callers pass Node Buffers
   const bytes = new Uint8Array(input.buffer, input.byteOffset, n);
   const chunks = Math.ceil(n / CHUNK_BYTES);
-  // per-stream counts of the current chunk; with one chunk they also give the totals (one counting pass)
-  const segmentCounts = new Uint32Array(MAX_STREAMS * 256);
   const freqs = new Uint32Array(256);
-  if (chunks === 1) {
-    countSegments(bytes, segmentCounts);
-    for (let k = 0; k < MAX_STREAMS; k++)
-      for (let s = 0; s < 256; s++) freqs[s] += segmentCounts[256 * k + s];
-  } else countBytes(bytes, freqs);
+  countBytes(bytes, freqs);
   const lengths = new Uint8Array(256);
   buildCodeLengths(freqs, 256, maxLength, lengths);
   let headerBits = 32 + 256;
@@ -88,8 +82,8 @@ export function huffmanEncode(input: Uint8Array, maxLength = FAST_TABLE_BITS): U
     present++;
   }
   const capacity =
-    Math.ceil(headerBits / 8) + chunks * MAX_STREAMS * (MAX_SIZE_VARINT + 1) + codeBits / 8 + 8;
-  const w = new BitWriter(new Uint8Array(Math.ceil(capacity)));
+    Math.ceil(headerBits / 8) + chunks * (CHUNK_HEADER_MAX + MAX_STREAMS) + Math.ceil(codeBits / 8);
+  const w = new BitWriter(new Uint8Array(capacity + 8));
   w.writeLong(n, 32);
   if (n === 0) return w.out.subarray(0, w.finish());
   writeCodeLengths(w, lengths, 256);
@@ -100,25 +94,46 @@ export function huffmanEncode(input: Uint8Array, maxLength = FAST_TABLE_BITS): U
   buildEncodeTable(lengths, 256, enc);
   const pairs = n >= PAIR_MIN_INPUT ? pairTable : undefined;
   if (pairs) buildPairTable(enc, pairs);
-  const streamBytes = [0, 0, 0, 0];
+  const header = new Uint8Array(CHUNK_HEADER_MAX);
+  const symbols = [0, 0, 0, 0];
+  const sizes = [0, 0, 0, 0];
   for (let c = 0; c < chunks; c++) {
     const [start, end] = chunkRange(n, c);
     const chunk = bytes.subarray(start, end);
-    if (chunks > 1) countSegments(chunk, segmentCounts);
-    for (let k = 0; k < MAX_STREAMS; k++) {
-      let bits = 0;
-      for (let s = 0; s < 256; s++) bits += segmentCounts[256 * k + s] * lengths[s];
-      streamBytes[k] = Math.ceil(bits / 8);
-      w.pos = writeVarint(w.out, w.pos, streamBytes[k]);
+    let chunkBits = codeBits;
+    if (chunks > 1) {
+      countBytes(chunk, freqs);
+      chunkBits = 0;
+      for (let s = 0; s < 256; s++) chunkBits += freqs[s] * lengths[s];
     }
+    // streams of equal bit counts (not symbol counts) take the decoder equally many steps
+    const quarter = Math.ceil(chunkBits / MAX_STREAMS);
+    const headerAt = w.pos;
+    w.pos += CHUNK_HEADER_MAX;
+    const streamsAt = w.pos;
+    let i = 0;
     for (let k = 0; k < MAX_STREAMS; k++) {
       const at = w.pos;
-      const [a, b] = segmentRange(chunk.length, k);
-      huffmanEncodeBytes(chunk.subarray(a, b), enc, w, pairs);
-      if (w.pos - at !== streamBytes[k]) {
-        throw err(ErrorCode.INTERNAL, `huffman: stream ${k} took ${w.pos - at} bytes, not ${streamBytes[k]}`);
-      }
+      const from = i;
+      i = huffmanEncodeBytes(
+        chunk,
+        i,
+        chunk.length,
+        enc,
+        w,
+        pairs,
+        k < MAX_STREAMS - 1 ? quarter : NO_BIT_TARGET,
+      );
+      w.pos = w.finish();
+      symbols[k] = i - from;
+      sizes[k] = w.pos - at;
     }
+    let h = 0;
+    for (let k = 0; k < MAX_STREAMS - 1; k++) h = writeVarint(header, h, symbols[k]);
+    for (let k = 0; k < MAX_STREAMS; k++) h = writeVarint(header, h, sizes[k]);
+    w.out.copyWithin(headerAt + h, streamsAt, w.pos);
+    w.out.set(header.subarray(0, h), headerAt);
+    w.pos -= CHUNK_HEADER_MAX - h;
   }
   return w.out.subarray(0, w.pos);
 }
@@ -130,14 +145,6 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
   }
   out[at++] = value;
   return at;
-}
-
-/** Counts each of a chunk's four stream segments into `counts[256k..256k+256)`. */
-function countSegments(chunk: Uint8Array, counts: Uint32Array): void {
-  for (let k = 0; k < MAX_STREAMS; k++) {
-    const [a, b] = segmentRange(chunk.length, k);
-    countBytes(chunk.subarray(a, b), counts.subarray(256 * k, 256 * (k + 1)));
-  }
 }
 
 /** Four interleaved histograms, so that runs of one byte do not serialize on a single counter. */
@@ -229,19 +236,32 @@ export function huffmanDecode(
   const s = streamState;
   for (let c = 0; c * CHUNK_BYTES < n; c++) {
     const [start, end] = chunkRange(n, c);
+    const counts = [0, 0, 0, end - start];
+    for (let k = 0; k < MAX_STREAMS - 1; k++) {
+      [counts[k], at] = readVarint(input, at, c, `symbol count of stream ${k}`);
+      counts[MAX_STREAMS - 1] -= counts[k];
+    }
+    if (counts[MAX_STREAMS - 1] < 0) {
+      throw err(
+        ErrorCode.CORRUPT,
+        `huffman: chunk ${c}'s streams declare over ${end - start} symbols; corrupt`,
+      );
+    }
+    for (let k = 0, outEnd = 0; k < MAX_STREAMS; k++) {
+      s[4 * k + 2] = outEnd;
+      outEnd += counts[k];
+      s[4 * k + 3] = outEnd;
+    }
     let payloadBytes = 0;
     for (let k = 0; k < MAX_STREAMS; k++) {
       let size: number;
-      [size, at] = readStreamSize(input, at, c, k);
-      const [a, b] = segmentRange(end - start, k);
+      [size, at] = readVarint(input, at, c, `size of stream ${k}`);
       s[4 * k] = 8 * payloadBytes;
       payloadBytes += size;
       if (payloadBytes > CHUNK_PAYLOAD_MAX) {
         throw err(ErrorCode.CORRUPT, `huffman: chunk ${c} declares over ${CHUNK_PAYLOAD_MAX} bytes; corrupt`);
       }
       s[4 * k + 1] = 8 * payloadBytes;
-      s[4 * k + 2] = a;
-      s[4 * k + 3] = b;
     }
     if (at + payloadBytes > input.length) {
       throw err(
@@ -270,16 +290,19 @@ export function huffmanDecode(
   return out;
 }
 
-function readStreamSize(input: Uint8Array, at: number, c: number, k: number): [size: number, next: number] {
+function readVarint(input: Uint8Array, at: number, c: number, what: string): [value: number, next: number] {
   let value = 0;
   for (let i = 0; i < MAX_SIZE_VARINT; i++) {
     if (at >= input.length)
-      throw err(ErrorCode.TRUNCATED, `huffman: payload ends inside the size of stream ${k} of chunk ${c}`);
+      throw err(ErrorCode.TRUNCATED, `huffman: payload ends inside the ${what} of chunk ${c}`);
     const byte = input[at++];
     value += (byte & 0x7f) * 2 ** (7 * i);
     if ((byte & 0x80) === 0) return [value, at];
   }
-  throw err(ErrorCode.CORRUPT, `huffman: size of stream ${k} of chunk ${c} is over ${MAX_SIZE_VARINT} bytes`);
+  throw err(
+    ErrorCode.CORRUPT,
+    `huffman: the ${what} of chunk ${c} is over ${MAX_SIZE_VARINT} bytes; corrupt`,
+  );
 }
 
 /** `huffman`: order-0 canonical Huffman coding of bytes in four interleaved streams, table-driven decode. */

@@ -48,7 +48,7 @@ function codeOf(f: () => unknown): string {
 
 /**
  * n = 4 bytes of two symbols coded with length 2 each (half the code space unassigned), then all-ones bits:
- * pattern 11 has no code. Format 1: the bits follow the table; format 2: four 1-byte streams after their sizes.
+ * pattern 11 has no code. Format 1: the bits follow the table; format 2: four 1-byte streams of one symbol each.
  */
 function incompleteCodePayload(version: 1 | 2): Uint8Array {
   const w = new BitWriter(new Uint8Array(64));
@@ -57,7 +57,7 @@ function incompleteCodePayload(version: 1 | 2): Uint8Array {
   w.write(1, 4);
   w.write(1, 4);
   if (version === 1) w.write(0xff, 8);
-  else for (const byte of [1, 1, 1, 1, 0xff, 0xff, 0xff, 0xff]) w.write(byte, 8);
+  else for (const byte of [1, 1, 1, 1, 1, 1, 1, 0xff, 0xff, 0xff, 0xff]) w.write(byte, 8);
   return w.out.subarray(0, w.finish());
 }
 
@@ -287,6 +287,22 @@ function sizesOffset(payload: Uint8Array): number {
   return Math.ceil((288 + 4 * present) / 8);
 }
 
+/** The seven varints heading a format-2 chunk at byte `at`: three symbol counts, four byte sizes. */
+function chunkHeader(payload: Uint8Array, at: number): { at: number; value: number }[] {
+  const fields: { at: number; value: number }[] = [];
+  for (let f = 0; f < 7; f++) {
+    const start = at;
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = payload[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) break;
+    }
+    fields.push({ at: start, value });
+  }
+  return fields;
+}
+
 /** Mutates bare payloads `count` times: every decode must return `n` bytes or throw a coded error. */
 function fuzzPayloads(payloads: Uint8Array[], count: number, seed: number, version: 1 | 2): number {
   const pick = picker(seed);
@@ -340,38 +356,45 @@ describe("huffman format 2: chunks of four interleaved streams", () => {
     expect(huffmanEncode(bytes, 15).length).toBeLessThan(huffmanEncode(bytes).length);
   });
 
-  it("rejects stream sizes that point past the end, overflow a chunk or disagree with the streams", () => {
-    const text = textBytes(5000, 11);
-    const packed = huffmanEncode(text);
+  it("balances the four streams by bits, not symbols", () => {
+    const packed = huffmanEncode(textBytes(60_000, 12));
+    const fields = chunkHeader(packed, sizesOffset(packed));
+    const sizes = fields.slice(3).map((f) => f.value);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(8);
+    const symbols = fields.slice(0, 3).map((f) => f.value);
+    expect(symbols.reduce((a, b) => a + b, 0)).toBeLessThan(60_000);
+  });
+
+  it("rejects stream sizes and counts that point past the end, overflow a chunk or disagree with the streams", () => {
+    const packed = huffmanEncode(textBytes(5000, 11));
     const at = sizesOffset(packed);
+    const fields = chunkHeader(packed, at);
     const decode = (m: Uint8Array) => codeOf(() => huffmanDecode(m, 1 << 20));
-    // the last stream's size one byte larger: the chunk runs past the payload's end
-    const sizeBytes = (p: Uint8Array) => {
-      let k = at;
-      const starts: number[] = [];
-      for (let s = 0; s < 4; s++) {
-        starts.push(k);
-        while (p[k] & 0x80) k++;
-        k++;
-      }
-      return starts;
+    const edit = (field: number, delta: number) => {
+      const m = packed.slice();
+      m[fields[field].at] += delta;
+      return m;
     };
-    const starts = sizeBytes(packed);
-    const longer = packed.slice();
-    longer[starts[3]] += 1;
-    expect(decode(longer)).toBe(ErrorCode.TRUNCATED);
+    // the last stream one byte larger: the chunk runs past the payload's end
+    expect(decode(edit(6, 1))).toBe(ErrorCode.TRUNCATED);
     // stream 0 one byte longer and stream 1 one byte shorter: the total fits, the streams do not
-    const shifted = packed.slice();
-    shifted[starts[0]] += 1;
-    shifted[starts[1]] -= 1;
+    const shifted = edit(3, 1);
+    shifted[fields[4].at] -= 1;
     expect(decode(shifted)).toBe(ErrorCode.CORRUPT);
-    // a size varint longer than 5 bytes, and a chunk declaring more than a chunk can hold
+    // a symbol moved from stream 0 to stream 1: stream 0 ends early or codes past its end
+    const moved = edit(0, -1);
+    moved[fields[1].at] += 1;
+    expect(decode(moved)).toBe(ErrorCode.CORRUPT);
+    // counts that add up to more than the chunk
     const head = packed.subarray(0, at);
+    expect(decode(Uint8Array.of(...head, 0x80, 0x80, 0x01, 0, 0, 0, 0, 0, 0))).toBe(ErrorCode.CORRUPT);
+    // a varint longer than 5 bytes, and a chunk declaring more than a chunk can hold
     expect(decode(Uint8Array.of(...head, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01))).toBe(ErrorCode.CORRUPT);
-    const huge = Uint8Array.of(...head, 0x80, 0x80, 0x80, 0x80, 0x01, 0, 0, 0);
     expect(CHUNK_PAYLOAD_MAX).toBeLessThan(2 ** 28);
-    expect(decode(huge)).toBe(ErrorCode.CORRUPT);
-    // the payload ends inside the sizes, and trailing bytes after the last chunk
+    expect(decode(Uint8Array.of(...head, 1, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x01, 0, 0, 0))).toBe(
+      ErrorCode.CORRUPT,
+    );
+    // the payload ends inside the header, and trailing bytes after the last chunk
     expect(decode(packed.subarray(0, at + 1))).toBe(ErrorCode.TRUNCATED);
     expect(decode(Uint8Array.of(...packed, 0))).toBe(ErrorCode.CORRUPT);
   });

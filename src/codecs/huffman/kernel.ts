@@ -330,29 +330,36 @@ export function readCodeLengths(r: BitReader, lengths: Uint8Array, k: number): n
 }
 
 /**
- * Codes `input` with the byte table `enc` (from {@link buildEncodeTable}) into `w.out` from `w.pos`, continuing
- * the writer's bit state; returns the position after the flushed final byte. `w.out` must be large enough.
- * With `pairs` (filled by {@link buildPairTable} for the same `enc`) two bytes go out per lookup.
+ * Codes `input[from..to)` with the byte table `enc` (from {@link buildEncodeTable}) into `w.out` from `w.pos`,
+ * continuing the writer's bit state, and stops early once it has written at least `bitTarget` bits. Returns the
+ * index after the last coded byte; the caller flushes with `w.finish()`. `w.out` must be large enough. With `pairs`
+ * (filled by {@link buildPairTable} for the same `enc`) two bytes go out per lookup.
  *
  * @example
  * ```ts
- * const end = huffmanEncodeBytes(input, enc, writer);
+ * const end = huffmanEncodeBytes(input, 0, input.length, enc, writer, undefined, 2 ** 30);
+ * const bytes = writer.out.subarray(0, writer.finish());
  * ```
  */
 export function huffmanEncodeBytes(
   input: Uint8Array,
+  from: number,
+  to: number,
   enc: Uint32Array,
   w: BitWriter,
-  pairs?: Uint32Array,
+  pairs: Uint32Array | undefined,
+  bitTarget: number,
 ): number {
   const out = w.out;
-  let pos = w.pos;
+  const start = w.pos;
+  let pos = start;
   let bits = w.bits;
   let count = w.count;
-  const n = input.length;
-  let i = 0;
+  // written bits since the call: 8·(pos − start) + count − w.count
+  const target = bitTarget + w.count;
+  let i = from;
   if (pairs !== undefined) {
-    for (; i + 1 < n; i += 2) {
+    for (; i + 1 < to; i += 2) {
       const p = pairs[input[i] | (input[i + 1] << 8)];
       if (p !== 0) {
         bits |= (p >>> 5) << count;
@@ -379,24 +386,34 @@ export function huffmanEncodeBytes(
         bits >>>= 16;
         count -= 16;
       }
+      if (((pos - start) << 3) + count >= target) {
+        i += 2;
+        break;
+      }
     }
   }
-  for (; i < n; i++) {
-    const e = enc[input[i]];
-    bits |= (e >>> 4) << count;
-    count += e & 15;
-    if (count >= 16) {
-      out[pos] = bits;
-      out[pos + 1] = bits >>> 8;
-      pos += 2;
-      bits >>>= 16;
-      count -= 16;
+  if (((pos - start) << 3) + count < target) {
+    for (; i < to; i++) {
+      const e = enc[input[i]];
+      bits |= (e >>> 4) << count;
+      count += e & 15;
+      if (count >= 16) {
+        out[pos] = bits;
+        out[pos + 1] = bits >>> 8;
+        pos += 2;
+        bits >>>= 16;
+        count -= 16;
+      }
+      if (((pos - start) << 3) + count >= target) {
+        i++;
+        break;
+      }
     }
   }
   w.pos = pos;
   w.bits = bits;
   w.count = count;
-  return w.finish();
+  return i;
 }
 
 /** The symbols present in the code being paired (scratch for {@link buildPairTable}). */
