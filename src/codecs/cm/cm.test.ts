@@ -71,6 +71,17 @@ describe("cm model layout", () => {
     expect(small.hashed.length).toBeLessThan(big.hashed.length);
   });
 
+  it("starts every APM context as the same identity map, at every table size", () => {
+    for (const n of [0, 300, 5000, 70_000]) {
+      const state = createCmState(defaults, n);
+      const apm = state.hashed.subarray(2 ** state.hashBits);
+      expect(apm.length).toBe(2 ** state.apmBits * 33);
+      const row = Array.from(apm.subarray(0, 33));
+      expect(row[16]).toBe(squash(0) * 16);
+      for (let k = 0; k < apm.length; k += 33) expect(Array.from(apm.subarray(k, k + 33))).toEqual(row);
+    }
+  });
+
   it("rejects params out of range with the param's name", () => {
     expect(codeOf(() => parseSpec("cm:0"))).toBe(ErrorCode.INVALID_SPEC);
     expect(() => parseSpec("cm:6:30")).toThrow(/memory/);

@@ -57,7 +57,7 @@ export function createCmState(params: CmParams, n: number): CmState {
     counters: new Uint32Array(size.counters),
     hashed: new Uint16Array(size.hashed),
     matchTable: new Int32Array(size.matchTable),
-    weights: new Float64Array(size.weights),
+    weights: new Float32Array(size.weights),
   };
   resetCmState(state, true);
   return state;

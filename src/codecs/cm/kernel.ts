@@ -91,7 +91,7 @@ export interface CmState {
   /** Position after the last occurrence of each hashed MATCH_MIN-byte context. */
   readonly matchTable: Int32Array;
   /** Mixer weights: 8 per (match state, partial byte) context, of which the first {@link CM_INPUTS} are used. */
-  readonly weights: Float64Array;
+  readonly weights: Float32Array;
 }
 
 /** Mixer weight sets: 3 match states × 256 partial-byte contexts. */
@@ -132,9 +132,11 @@ export function resetCmState(s: CmState, freshlyAllocated = false): void {
   s.weights.fill(INITIAL_WEIGHT);
   const apm = s.hashed;
   const apmStart = 2 ** s.hashBits;
-  for (let j = 0; j < APM_KNOTS; j++) {
-    const v = SQUASH[Math.min(4095, Math.max(0, (j - 16) * 128 + 2048))] * 16;
-    for (let k = apmStart + j; k < apm.length; k += APM_KNOTS) apm[k] = v;
+  for (let j = 0; j < APM_KNOTS; j++)
+    apm[apmStart + j] = SQUASH[Math.min(4095, Math.max(0, (j - 16) * 128 + 2048))] * 16;
+  // Every context starts as the identity map: copy the first row over the rest, doubling the copied span.
+  for (let filled = APM_KNOTS; apmStart + filled < apm.length; filled *= 2) {
+    apm.copyWithin(apmStart + filled, apmStart, apmStart + Math.min(filled, apm.length - apmStart - filled));
   }
 }
 
