@@ -9,9 +9,9 @@ import { cmKernelV2, createCmStateV2 } from "./kernel-v2.js";
 /** Params of `cm:orders:memory:rate`. */
 export const cmParamsSchema = z
   .object({
-    /** Highest context order N: orders 0..min(N, 4) and N are modelled (plus word and match models). */
+    /** Highest context order N: orders 1, 2 and N are modelled (plus word and match models). */
     orders: z.number().int().min(1).max(8).default(4),
-    /** log2 of the counters in the hash table of orders ≥ 2 (4 bytes each): 22 → 16 MiB. */
+    /** log2 of the counters in the hash table of orders ≥ 2 (2 bytes each): 22 → 8 MiB. */
     memory: z.number().int().min(12).max(24).default(22),
     /** Mixer learning rate. */
     rate: z.number().positive().max(1).default(0.002),
@@ -35,7 +35,7 @@ function ceilLog2(n: number): number {
 
 /**
  * Allocates the tables for coding `n` bytes with `params`. Tables shrink for small inputs (both sides know `n`),
- * so a 300-byte block does not pay for 16 MiB of counters.
+ * so a 300-byte block does not pay for 8 MiB of counters.
  *
  * @example
  * ```ts
@@ -154,12 +154,13 @@ export function cmDecode(
   return out;
 }
 
-/** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 0..N, a word model and a match model. */
+/** `cm:orders:memory:rate`: context mixing (lpaq-style) of orders 1, 2 and N, a word model and a match model. */
 export const cmCodec = defineStage({
   id: "cm",
   version: CM_VERSION,
   kind: "codec",
-  summary: "context mixing (orders 0..N, word and match models, logistic mixer, APM/SSE, arithmetic coder)",
+  summary:
+    "context mixing (orders 1, 2, N, word and match models, logistic mixer, APM/SSE, arithmetic coder)",
   params: cmParamsSchema,
   positional: ["orders", "memory", "rate"],
   encode: (input, params) => cmEncode(input, params),
