@@ -350,13 +350,36 @@ export function huffmanEncodeBytes(
   pairs: Uint32Array | undefined,
   bitTarget: number,
 ): number {
-  const out = w.out;
   const start = w.pos;
-  let pos = start;
+  // written bits since the call: 8·(pos − start) + count − (count at the start)
+  const target = bitTarget + w.count;
+  let i = from;
+  // in slices, so that the first calls of the loops finish (and leave type feedback everywhere) before V8
+  // optimizes them; code optimized mid-loop would otherwise deopt after the loop on every call
+  while (i < to && ((w.pos - start) << 3) + w.count < target) {
+    i = encodeSlice(input, i, Math.min(to, i + ENCODE_SLICE), enc, w, pairs, start, target);
+  }
+  return i;
+}
+
+/** Bytes per call of {@link encodeSlice}. */
+const ENCODE_SLICE = 2048;
+
+/** The loops of {@link huffmanEncodeBytes} over `input[from..to)`; stops once `target` bits follow `start`. */
+function encodeSlice(
+  input: Uint8Array,
+  from: number,
+  to: number,
+  enc: Uint32Array,
+  w: BitWriter,
+  pairs: Uint32Array | undefined,
+  start: number,
+  target: number,
+): number {
+  const out = w.out;
+  let pos = w.pos;
   let bits = w.bits;
   let count = w.count;
-  // written bits since the call: 8·(pos − start) + count − w.count
-  const target = bitTarget + w.count;
   let i = from;
   if (pairs !== undefined) {
     for (; i + 1 < to; i += 2) {
@@ -587,6 +610,9 @@ function decodeLongCode(w: number): number {
   return -1;
 }
 
+/** The most steps one call of the four-stream loop takes (~1,000 symbols per stream). */
+const MAX_BATCH_STEPS = 256;
+
 /** Streams per chunk of the format-2 layout. */
 export const MAX_STREAMS = 4;
 
@@ -620,8 +646,10 @@ export function huffmanDecodeChunk(
   const readLimit = 8 * (length + 4);
   const s = streams;
   for (;;) {
-    // steps every stream can take: each step writes below o + STEP_OUT + 1 and starts at a readable bit
-    let steps = Number.POSITIVE_INFINITY;
+    // steps every stream can take: each step writes below o + STEP_OUT + 1 and starts at a readable bit. Short
+    // batches let the first calls finish before V8 optimizes the loop, so every site has type feedback by then
+    // (an on-stack replacement mid-loop would otherwise deopt at the state stores after the loop, call after call).
+    let steps = MAX_BATCH_STEPS;
     for (let k = 0; k < 16; k += 4) {
       steps = Math.min(steps, Math.floor((s[k + 3] - s[k + 2] - 1) / STEP_OUT));
       steps = Math.min(steps, s[k] > readLimit ? 0 : Math.floor((readLimit - s[k]) / STEP_BITS) + 1);
@@ -763,6 +791,7 @@ function decodeOne(
     const b = s[k];
     const o = s[k + 2];
     const steps = Math.min(
+      MAX_BATCH_STEPS,
       Math.floor((outEnd - o - 3) / STEP_OUT),
       b > readLimit ? 0 : Math.floor((readLimit - b) / STEP_BITS) + 1,
     );
