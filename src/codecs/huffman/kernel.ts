@@ -402,13 +402,13 @@ function encodeSlice(
         bits |= (e2 >>> 4) << count;
         count += e2 & 15;
       }
-      if (count >= 16) {
-        out[pos] = bits;
-        out[pos + 1] = bits >>> 8;
-        pos += 2;
-        bits >>>= 16;
-        count -= 16;
-      }
+      // branch-free flush: always store the low 16 bits, keep them only when 16 or more are pending
+      out[pos] = bits;
+      out[pos + 1] = bits >>> 8;
+      const full = count & 16;
+      pos += full >>> 3;
+      bits >>>= full;
+      count -= full;
       if (((pos - start) << 3) + count >= target) {
         i += 2;
         break;
