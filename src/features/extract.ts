@@ -11,15 +11,17 @@
  * nothing from the other stages. The golden test pins every output bit.
  *
  * The sample is small because the budget is: extraction should cost ≤ 2% of zstd:3 on a 64 KiB block (a few µs
- * in JavaScript; `npm run bench:features`). 192 bytes costs ≈ 2–2.5%; 96 bytes cost the learner too much
- * (CI regression gate: final online gap closed 0.22 → 0.08, meta-improvement 0.68 → −0.24). Entropy estimates
- * from so few bytes are biased low (log2 192 ≈ 7.6 bits is the ceiling); they rank blocks, they do not bound them.
+ * in JavaScript; `npm run bench:features`). The fused pass is already tight machine code (≈ 175 instructions per
+ * byte for its 11 table updates), so the lever is the sample: 192 bytes cost ≈ 2.2%, 160 bytes ≈ 1.9%. 160 bytes
+ * left the learner as good (bench:learner offline held-out gap 0.88 → 0.89, held-out families 0.87 → 0.90); 96
+ * bytes cost it too much (CI gate: final online gap closed 0.22 → 0.08). Entropy estimates from so few bytes are
+ * biased low (log2 160 ≈ 7.3 bits is the ceiling); they rank blocks, they do not bound them.
  */
 
 /** Bytes of the sample the features are computed on (the whole block when it is shorter). */
-export const FEATURE_SAMPLE_BYTES = 192;
+export const FEATURE_SAMPLE_BYTES = 160;
 /** The sample is this many contiguous chunks, spread evenly over the block. */
-const CHUNKS = 6;
+const CHUNKS = 5;
 /** Bytes per chunk: a multiple of 8 (chunks keep the block's 8-byte alignment). */
 const CHUNK = FEATURE_SAMPLE_BYTES / CHUNKS;
 /** Bytes of context kept before each position (the longest stride). */
