@@ -15,6 +15,7 @@ import {
   huffmanDecodeSingle,
   huffmanEncodeBytes,
   INVALID_CODE,
+  MAX_CODE_LENGTH,
   MAX_STREAMS,
   writeCodeLengths,
 } from "./kernel.js";
@@ -44,20 +45,31 @@ function chunkRange(n: number, c: number): [start: number, end: number] {
 /** Per chunk: three stream symbol counts and four stream byte sizes, as varints. */
 const CHUNK_HEADER_MAX = 7 * MAX_SIZE_VARINT;
 
+/** Relative size gain above which the default encoder prefers 15-bit codes to the fast table's 11 bits. */
+const LONG_CODE_GAIN = 0.03;
+
+/** Bits of coding `freqs` with code `lengths`. */
+function codeSize(freqs: Uint32Array, lengths: Uint8Array): number {
+  let bits = 0;
+  for (let s = 0; s < 256; s++) bits += freqs[s] * lengths[s];
+  return bits;
+}
+
 /** Bit budget that no stream reaches: the last stream of a chunk takes the rest. */
 const NO_BIT_TARGET = 2 ** 30;
 
 /**
  * Encodes bytes with one canonical Huffman code built from their order-0 counts, as stage format 2: the code
  * table, then chunks of 256 KiB, each cut into four segments coded as byte-aligned bit streams (see spec.md).
- * Code lengths are limited to `maxLength` (default 11, the decoder's fast table; at most 15).
+ * Code lengths are limited to `maxLength` (at most 15); by default to 11 (the decoder's fast table), or to 15 when
+ * the 11-bit limit would cost more than 3% of the code bits.
  *
  * @example
  * ```ts
  * const packed = huffmanEncode(new TextEncoder().encode("abracadabra"));
  * ```
  */
-export function huffmanEncode(input: Uint8Array, maxLength = FAST_TABLE_BITS): Uint8Array {
+export function huffmanEncode(input: Uint8Array, maxLength?: number): Uint8Array {
   const n = input.length;
   if (n > HUFFMAN_MAX_INPUT) {
     throw err(
@@ -71,7 +83,15 @@ export function huffmanEncode(input: Uint8Array, maxLength = FAST_TABLE_BITS): U
   const freqs = new Uint32Array(256);
   countBytes(bytes, freqs);
   const lengths = new Uint8Array(256);
-  buildCodeLengths(freqs, 256, maxLength, lengths);
+  buildCodeLengths(freqs, 256, maxLength ?? FAST_TABLE_BITS, lengths);
+  if (maxLength === undefined) {
+    // skewed counts (e.g. after BWT + MTF) can lose several percent to the fast table's limit: use 15-bit codes
+    // there, which decode more slowly (stream by stream) but code tighter
+    const longLengths = new Uint8Array(256);
+    buildCodeLengths(freqs, 256, MAX_CODE_LENGTH, longLengths);
+    if (codeSize(freqs, lengths) > (1 + LONG_CODE_GAIN) * codeSize(freqs, longLengths))
+      lengths.set(longLengths);
+  }
   let headerBits = 32 + 256;
   let codeBits = 0;
   let present = 0;

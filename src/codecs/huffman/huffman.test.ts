@@ -342,18 +342,46 @@ describe("huffman format 2: chunks of four interleaved streams", () => {
     }
   });
 
-  it("limits codes to the fast table by default and still decodes 15-bit codes in the four-stream loop", () => {
-    const bytes = skewedBytes(200_003, 5);
-    const lengths = new Uint8Array(256);
-    const freqs = new Uint32Array(256);
-    for (const x of bytes) freqs[x]++;
-    buildCodeLengths(freqs, 256, 15, lengths);
-    expect(Math.max(...lengths)).toBeGreaterThan(FAST_TABLE_BITS);
-    // the default encoder stays within FAST_TABLE_BITS; with 15-bit codes the streams stall and resume
-    expect(roundTrip(bytes)).toBe(true);
-    expect(roundTrip(bytes, 15)).toBe(true);
+  it("limits codes to the fast table unless 15-bit codes save over 3%, and decodes long codes stream by stream", () => {
+    const costs = (bytes: Uint8Array) => {
+      const freqs = new Uint32Array(256);
+      for (const x of bytes) freqs[x]++;
+      return [FAST_TABLE_BITS, 15].map((limit) => {
+        const lengths = new Uint8Array(256);
+        buildCodeLengths(freqs, 256, limit, lengths);
+        return { bits: codeCost(freqs, lengths), longest: Math.max(...lengths) };
+      });
+    };
+    // a mild skew: 15-bit codes exist but save little, so the default stays within the fast table
+    const mild = skewedBytes(200_003, 5);
+    const [mild11, mild15] = costs(mild);
+    expect(mild15.longest).toBeGreaterThan(FAST_TABLE_BITS);
+    expect(mild11.bits / mild15.bits).toBeLessThan(1.03);
+    expect(Buffer.compare(huffmanEncode(mild), huffmanEncode(mild, FAST_TABLE_BITS))).toBe(0);
+    expect(roundTrip(mild)).toBe(true);
+    expect(roundTrip(mild, 15)).toBe(true);
     expect(roundTrip(skewedBytes(CHUNK_BYTES + 999, 6), 15)).toBe(true);
-    expect(huffmanEncode(bytes, 15).length).toBeLessThan(huffmanEncode(bytes).length);
+    // a few frequent symbols and 252 singletons (like BWT + MTF output): the 11-bit limit costs over 3% there,
+    // so the default writes 15-bit codes
+    const parts: number[] = [];
+    for (const [symbol, count] of [
+      [0, 55_000],
+      [1, 30_000],
+      [2, 10_000],
+      [3, 4_000],
+    ])
+      for (let i = 0; i < count; i++) parts.push(symbol);
+    for (let symbol = 4; symbol < 256; symbol++) parts.push(symbol);
+    const steep = Uint8Array.from(parts);
+    const pick = picker(8);
+    for (let i = steep.length - 1; i > 0; i--) {
+      const j = pick(i + 1);
+      [steep[i], steep[j]] = [steep[j], steep[i]];
+    }
+    const [steep11, steep15] = costs(steep);
+    expect(steep11.bits / steep15.bits).toBeGreaterThan(1.03);
+    expect(Buffer.compare(huffmanEncode(steep), huffmanEncode(steep, 15))).toBe(0);
+    expect(roundTrip(steep)).toBe(true);
   });
 
   it("balances the four streams by bits, not symbols", () => {

@@ -526,6 +526,8 @@ export function buildByteDecoder(lengths: Uint8Array): boolean {
     counts[lengths[s]]++;
   }
   counts[0] = 0;
+  let present = 0;
+  for (let len = 1; len <= MAX_CODE_LENGTH; len++) present += counts[len];
   let left = 1;
   for (let len = 1; len <= MAX_CODE_LENGTH; len++) {
     left = 2 * left - counts[len];
@@ -551,8 +553,12 @@ export function buildByteDecoder(lengths: Uint8Array): boolean {
     code <<= 1;
   }
   fillFastTables(short);
+  FAST_ONLY[0] = short === present ? 1 : 0;
   return true;
 }
+
+/** 1 when every code of the table built last fits FAST_TABLE_BITS (the four-stream loop never stalls). */
+const FAST_ONLY = new Uint8Array(1);
 
 /**
  * Fills SINGLE and FAST from the `short` codes of at most FAST_TABLE_BITS bits, by enumerating the sequences of one,
@@ -645,7 +651,8 @@ export function huffmanDecodeChunk(
   // a 4-byte read at bit b stays inside the zero-padded copy while b <= readLimit
   const readLimit = 8 * (length + 4);
   const s = streams;
-  for (;;) {
+  // with codes longer than the fast table the streams would keep stalling: decode them one by one instead
+  while (FAST_ONLY[0] === 1) {
     // steps every stream can take: each step writes below o + STEP_OUT + 1 and starts at a readable bit. Short
     // batches let the first calls finish before V8 optimizes the loop, so every site has type feedback by then
     // (an on-stack replacement mid-loop would otherwise deopt at the state stores after the loop, call after call).
@@ -656,15 +663,11 @@ export function huffmanDecodeChunk(
     }
     if (steps <= 0) break;
     decodeFour(s, steps);
-    // a stream stalled at a code longer than the fast table (or an invalid one): decode that one symbol
+    // every code fits the fast table, so a stream stalled at a zero entry met a bit pattern with no code
     for (let k = 0; k < 16; k += 4) {
-      if (s[k + 2] >= s[k + 3]) continue;
-      const w = windowAt(IN, IN_VIEW, length, readLimit, s[k]);
-      if (FAST[w & FAST_MASK] !== 0) continue;
-      const e = decodeLongCode(w);
-      if (e < 0) return INVALID_CODE;
-      OUT[s[k + 2]++] = e;
-      s[k] += e >>> 8;
+      if (s[k + 2] < s[k + 3] && FAST[windowAt(IN, IN_VIEW, length, readLimit, s[k]) & FAST_MASK] === 0) {
+        return INVALID_CODE;
+      }
     }
   }
   for (let k = 0; k < 16; k += 4) {
@@ -704,8 +707,8 @@ function windowAt(src: Uint8Array, view: DataView, length: number, readLimit: nu
 /**
  * The hot loop: `steps` steps of two table lookups (up to six symbols) in each of four streams, from IN to OUT.
  * Each lookup's symbols go out in one unaligned 32-bit little-endian store; its spare byte is overwritten by the
- * next. A stream at a code the fast table lacks stalls (its zero entry emits and consumes nothing) until the caller
- * resolves it after the batch. It touches only module constants (folded by V8) and literals, and its position
+ * next. Only codes that all fit the fast table come here; a stream at a bit pattern with no code stalls (its zero
+ * entry emits and consumes nothing) and the caller reports it after the batch. It touches only module constants (folded by V8) and literals, and its position
  * updates truncate (`| 0`), so V8 emits no map or overflow checks.
  */
 function decodeFour(s: Int32Array, steps: number): void {
