@@ -46,7 +46,7 @@ function chunkRange(n: number, c: number): [start: number, end: number] {
 const CHUNK_HEADER_MAX = 7 * MAX_SIZE_VARINT;
 
 /** Relative size gain above which the default encoder prefers 15-bit codes to the fast table's 11 bits. */
-const LONG_CODE_GAIN = 0.03;
+const LONG_CODE_GAIN = 0.015;
 
 /** Bits of coding `freqs` with code `lengths`. */
 function codeSize(freqs: Uint32Array, lengths: Uint8Array): number {
@@ -62,7 +62,7 @@ const NO_BIT_TARGET = 2 ** 30;
  * Encodes bytes with one canonical Huffman code built from their order-0 counts, as stage format 2: the code
  * table, then chunks of 256 KiB, each cut into four segments coded as byte-aligned bit streams (see spec.md).
  * Code lengths are limited to `maxLength` (at most 15); by default to 11 (the decoder's fast table), or to 15 when
- * the 11-bit limit would cost more than 3% of the code bits.
+ * the 11-bit limit would cost more than 1.5% of the code bits.
  *
  * @example
  * ```ts

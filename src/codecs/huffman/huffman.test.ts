@@ -342,7 +342,7 @@ describe("huffman format 2: chunks of four interleaved streams", () => {
     }
   });
 
-  it("limits codes to the fast table unless 15-bit codes save over 3%, and decodes long codes stream by stream", () => {
+  it("limits codes to the fast table unless 15-bit codes save over 1.5%, and decodes long codes stream by stream", () => {
     const costs = (bytes: Uint8Array) => {
       const freqs = new Uint32Array(256);
       for (const x of bytes) freqs[x]++;
@@ -356,12 +356,12 @@ describe("huffman format 2: chunks of four interleaved streams", () => {
     const mild = skewedBytes(200_003, 5);
     const [mild11, mild15] = costs(mild);
     expect(mild15.longest).toBeGreaterThan(FAST_TABLE_BITS);
-    expect(mild11.bits / mild15.bits).toBeLessThan(1.03);
+    expect(mild11.bits / mild15.bits).toBeLessThan(1.015);
     expect(Buffer.compare(huffmanEncode(mild), huffmanEncode(mild, FAST_TABLE_BITS))).toBe(0);
     expect(roundTrip(mild)).toBe(true);
     expect(roundTrip(mild, 15)).toBe(true);
     expect(roundTrip(skewedBytes(CHUNK_BYTES + 999, 6), 15)).toBe(true);
-    // a few frequent symbols and 252 singletons (like BWT + MTF output): the 11-bit limit costs over 3% there,
+    // a few frequent symbols and 252 singletons (like BWT + MTF output): the 11-bit limit costs over 1.5% there,
     // so the default writes 15-bit codes
     const parts: number[] = [];
     for (const [symbol, count] of [
@@ -379,7 +379,7 @@ describe("huffman format 2: chunks of four interleaved streams", () => {
       [steep[i], steep[j]] = [steep[j], steep[i]];
     }
     const [steep11, steep15] = costs(steep);
-    expect(steep11.bits / steep15.bits).toBeGreaterThan(1.03);
+    expect(steep11.bits / steep15.bits).toBeGreaterThan(1.015);
     expect(Buffer.compare(huffmanEncode(steep), huffmanEncode(steep, 15))).toBe(0);
     expect(roundTrip(steep)).toBe(true);
   });
