@@ -4,7 +4,8 @@
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
  * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
  * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
- * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise:τ|regression`,
+ * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise|listwise:τ|regression`,
+ * `--offline-temperatures 0.01,0.003,0.001` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w`, `--cache trials.json`,
  * `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
@@ -256,6 +257,11 @@ async function main() {
     spec === "regression"
       ? { kind: "regression" }
       : { kind: "listwise", temperature: Number(spec.split(":")[1] ?? "0.01"), anchor: 0.1 };
+  // τ of the listwise head: chosen per fit on a validation share of the training rows (a fixed τ with
+  // `--offline-loss listwise:τ`); on sources whose best pipelines are within 1% of each other, 0.01 blurs them
+  const TEMPERATURES = opt("offline-loss", "listwise").includes(":")
+    ? undefined
+    : opt("offline-temperatures", "0.01,0.003,0.001").split(",").map(Number);
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
   const cacheFile = opt("cache", "");
@@ -273,8 +279,16 @@ async function main() {
   const { features, featureNs } = extractTimed(blocks);
   const blockSplit = splitByBlock(blocks.length, { seed: 1 });
   const epochs = Number(opt("epochs", "200"));
-  const compare = (oi: number, split: Split) =>
-    compareSelectors({
+  const compare = (oi: number, split: Split) => {
+    const learner = learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
+      epochs,
+      name: "learner",
+      relativeWeight: REL,
+      loss: offlineLoss(opt("offline-loss", "listwise")),
+      temperatures: TEMPERATURES,
+      members,
+    });
+    const compared = compareSelectors({
       matrix: costMatrix(trials, blocks.length, portfolio.pipelines, objectives[oi]),
       trials,
       features,
@@ -284,13 +298,7 @@ async function main() {
       split,
       selectors: [
         ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
-        learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
-          epochs,
-          name: "learner",
-          relativeWeight: REL,
-          loss: offlineLoss(opt("offline-loss", "listwise:0.01")),
-          members,
-        }),
+        learner,
         // the other head, same network and ensemble, for the regression-vs-ranking measurement
         learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
           epochs,
@@ -301,6 +309,8 @@ async function main() {
         }),
       ],
     });
+    return { ...compared, temperature: learner.temperature() };
+  };
   const bench = {
     features,
     featureNs,
@@ -326,7 +336,9 @@ async function main() {
     log(`\n=== objective ${objective} ===`);
     // 1. offline, held-out blocks (all families), same split and run as the baselines
     const sel = result.report.overall.selectors;
-    log("held-out blocks (random 30% split), gap closed / selection overhead:");
+    log(
+      `held-out blocks (random 30% split), gap closed / selection overhead (learner's listwise τ ${result.temperature ?? "-"}):`,
+    );
     for (const name of Object.keys(sel)) {
       log(
         `  ${name.padEnd(28)} gap ${f3(sel[name].gapClosed ?? Number.NaN)}  overhead ${(100 * result.overhead[name].overall).toFixed(2)}%`,
@@ -349,7 +361,9 @@ async function main() {
     // 2. offline, held-out FAMILIES: baselines and learner fitted on the other families
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
-    log(`held-out families (${HELD_OUT.join(", ")}), fitted on the other families:`);
+    log(
+      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's τ ${fam.temperature ?? "-"}):`,
+    );
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {
       log(

@@ -800,15 +800,29 @@ export class CostLearner {
   }
 }
 
-/** A seeded share of the indices (at least one, at most all but one), sorted. */
-function heldBack(all: readonly number[], fraction: number, seed: number): number[] {
+/**
+ * A seeded share of the indices (at least one, at most all but one), sorted: the rows held back for validation.
+ *
+ * @example
+ * ```ts
+ * heldBack([0, 1, 2, 3, 4], 0.2, 7); // one index, the same for seed 7 every time
+ * ```
+ */
+export function heldBack(all: readonly number[], fraction: number, seed: number): number[] {
   const order = shuffled(all.length, createRng(deriveSeed(seed, "validation")));
   const k = Math.min(all.length - 1, Math.max(1, Math.round(all.length * fraction)));
   return Array.from(order.subarray(0, k), (i) => all[i]).sort((a, b) => a - b);
 }
 
-/** A choice's cost, with a failed (non-finite) one counted as twice the row's worst finite cost. */
-function finiteCost(c: number, row: ArrayLike<number>): number {
+/**
+ * A choice's cost, with a failed (non-finite) one counted as twice the row's worst finite cost.
+ *
+ * @example
+ * ```ts
+ * finiteCost(Number.POSITIVE_INFINITY, [3, 5, Number.POSITIVE_INFINITY]); // 10
+ * ```
+ */
+export function finiteCost(c: number, row: ArrayLike<number>): number {
   if (Number.isFinite(c)) return c;
   let worst = 0;
   for (let p = 0; p < row.length; p++) if (Number.isFinite(row[p])) worst = Math.max(worst, row[p]);

@@ -131,5 +131,50 @@ describe("meta level", () => {
       for (let q = 0; q < n; q++) expect(mean(p)).toBeLessThanOrEqual(mean(q) + 1e-6);
     });
     for (const l of e.members()) l.dispose();
+    // τ chosen on held-back training rows among the candidates, then used for the final fit
+    const listwise = { kind: "listwise", temperature: 0.05, anchor: 0.1 } as const;
+    const tuned = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+      epochs: 5,
+      loss: listwise,
+      temperatures: [1, 0.002],
+    });
+    const matrix = { pipelines: t.costs.pipelines, blockCount: rows.length, costs };
+    tuned.fit?.(
+      t.train.map((b) => t.features[b]),
+      matrix,
+    );
+    const chosen = tuned.temperature();
+    expect([1, 0.002]).toContain(chosen);
+    // the choice is by validation cost, not by the candidates' order
+    const swapped = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+      epochs: 5,
+      loss: listwise,
+      temperatures: [0.002, 1],
+    });
+    swapped.fit?.(
+      t.train.map((b) => t.features[b]),
+      matrix,
+    );
+    expect(swapped.temperature()).toBe(chosen);
+    swapped.learner().dispose();
+    const direct = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+      epochs: 5,
+      loss: { ...listwise, temperature: chosen ?? Number.NaN },
+    });
+    direct.fit?.(
+      t.train.map((b) => t.features[b]),
+      matrix,
+    );
+    expect(tuned.select(xs)).toEqual(direct.select(xs));
+    expect(direct.temperature()).toBe(chosen);
+    for (const l of [tuned.learner(), direct.learner()]) l.dispose();
+    // one candidate, or the regression head: nothing to choose
+    const plain = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 2, temperatures: [1, 0.1] });
+    plain.fit?.(
+      t.train.map((b) => t.features[b]),
+      matrix,
+    );
+    expect(plain.temperature()).toBeUndefined();
+    plain.learner().dispose();
   });
 });

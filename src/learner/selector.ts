@@ -3,13 +3,15 @@
  */
 import type { CostMatrix, Selector } from "../bench/types.js";
 import { deriveSeed } from "../rng.js";
-import { CostLearner, type LearnerConfig, type OfflineOptions } from "./learner.js";
+import { CostLearner, finiteCost, heldBack, type LearnerConfig, type OfflineOptions } from "./learner.js";
 
 /**
  * A {@link Selector} backed by fresh {@link CostLearner}s: `fit` trains offline with full information, `select`
  * returns greedy choices, `update` feeds partial feedback to the online learner. With `members` > 1 it is an
  * ensemble of independently initialised networks (seeds derived from the config's) whose predicted log-costs are
- * averaged; `update` then feeds every member.
+ * averaged; `update` then feeds every member. With `temperatures` (listwise loss only) `fit` first chooses τ on a
+ * validation share of the training rows: one network per candidate is fitted on the rest, the τ whose greedy
+ * choices cost least on the held-back rows wins, then the ensemble is fitted on all rows with it.
  *
  * @example
  * ```ts
@@ -19,25 +21,39 @@ import { CostLearner, type LearnerConfig, type OfflineOptions } from "./learner.
  */
 export function learnerSelector(
   config: LearnerConfig,
-  options: OfflineOptions & { name?: string; members?: number },
-): Selector & { readonly learner: () => CostLearner; readonly members: () => readonly CostLearner[] } {
+  options: OfflineOptions & {
+    name?: string;
+    members?: number;
+    temperatures?: readonly number[];
+    temperatureValidation?: number;
+  },
+): Selector & {
+  readonly learner: () => CostLearner;
+  readonly members: () => readonly CostLearner[];
+  /** The listwise τ of the last fit (chosen when candidates were given); undefined for regression. */
+  readonly temperature: () => number | undefined;
+} {
   const count = options.members ?? 1;
   const create = () =>
     Array.from({ length: count }, (_, k) =>
       CostLearner.create(k === 0 ? config : { ...config, seed: deriveSeed(config.seed, `member:${k}`) }),
     );
   let learners = create();
+  let temperature: number | undefined;
   return {
     name: options.name ?? `learner(h=${config.hidden.join("x")})`,
     usesFeatures: true,
     learner: () => learners[0],
     members: () => learners,
+    temperature: () => temperature,
     fit(features: readonly Float32Array[], matrix: CostMatrix) {
       for (const l of learners) l.dispose();
       learners = create();
       const n = matrix.pipelines.length;
       const rows = features.map((_, i) => matrix.costs.subarray(i * n, i * n + n));
-      for (const l of learners) l.fitOffline(features, rows, options);
+      const loss = chooseTemperature(config, options, features, rows);
+      temperature = loss?.kind === "listwise" ? loss.temperature : undefined;
+      for (const l of learners) l.fitOffline(features, rows, { ...options, loss });
     },
     select(features: readonly Float32Array[]) {
       if (learners.length === 1) return learners[0].greedy(features);
@@ -58,4 +74,42 @@ export function learnerSelector(
       for (const l of learners) l.update(features, choices, costs);
     },
   };
+}
+
+/** The offline loss with τ chosen on held-back training rows when candidates are given (see learnerSelector). */
+function chooseTemperature(
+  config: LearnerConfig,
+  options: OfflineOptions & { temperatures?: readonly number[]; temperatureValidation?: number },
+  features: readonly Float32Array[],
+  rows: readonly Float64Array[],
+): OfflineOptions["loss"] {
+  const loss = options.loss;
+  const candidates = options.temperatures ?? [];
+  if (loss?.kind !== "listwise" || candidates.length < 2 || features.length < 4) return loss;
+  const held = heldBack(
+    features.map((_, i) => i),
+    options.temperatureValidation ?? 0.25,
+    deriveSeed(config.seed, "temperature"),
+  );
+  const heldSet = new Set(held);
+  const fit = features.flatMap((_, i) => (heldSet.has(i) ? [] : [i]));
+  let best = loss;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const temperature of candidates) {
+    const candidate = { ...loss, temperature };
+    const l = CostLearner.create(config);
+    l.fitOffline(
+      fit.map((i) => features[i]),
+      fit.map((i) => rows[i]),
+      { ...options, loss: candidate },
+    );
+    const choices = l.greedy(held.map((i) => features[i]));
+    l.dispose();
+    const cost = held.reduce((a, i, k) => a + finiteCost(rows[i][choices[k]], rows[i]), 0);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = candidate;
+    }
+  }
+  return best;
 }
