@@ -16,8 +16,12 @@ export interface CodecBenchRow {
   readonly ratio: number;
   readonly compressMBps: number;
   readonly decompressMBps: number;
-  /** compressMBps / the reference's compressMBps, measured in the same run. */
+  /**
+   * Speed relative to the reference: the median, over passes, of reference pass time / this pipeline's pass time,
+   * each pass paired with a reference pass run just before it (1 for the reference itself).
+   */
   readonly compressVsReference: number;
+  /** The same for decompression. */
   readonly decompressVsReference: number;
   readonly roundTripOk: boolean;
 }
@@ -77,19 +81,37 @@ function cutBlocks(data: Uint8Array, blockSize: number): Uint8Array[] {
   return blocks;
 }
 
-/** Repeats `pass` until `minTimeMs` has elapsed (at least 3 passes) and returns the median pass time in ns. */
-function medianPassNs(pass: () => void, minTimeMs: number): number {
+/**
+ * Times `pass` until `minTimeMs` has elapsed (at least 3 passes, after a warm-up). With a `reference`, each pass
+ * is paired with a reference pass run just before it, and `ratio` is the median over pairs of reference time /
+ * pass time: load that changes during the run hits both sides of a pair, so the ratio stays steady.
+ */
+function pairedPasses(
+  pass: () => void,
+  reference: (() => void) | undefined,
+  minTimeMs: number,
+): { ns: number; ratio: number } {
   pass(); // warm-up
+  reference?.();
   const times: number[] = [];
+  const ratios: number[] = [];
   const start = process.hrtime.bigint();
   while (times.length < 3 || Number(process.hrtime.bigint() - start) / 1e6 < minTimeMs) {
+    let refNs = 0;
+    if (reference) {
+      const r0 = process.hrtime.bigint();
+      reference();
+      refNs = Number(process.hrtime.bigint() - r0);
+    }
     const t0 = process.hrtime.bigint();
     pass();
-    times.push(Number(process.hrtime.bigint() - t0));
+    const ns = Number(process.hrtime.bigint() - t0);
+    times.push(ns);
+    ratios.push(refNs / ns);
     if (times.length >= 1000) break;
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  return { ns: median(times), ratio: median(ratios) };
 }
 
 /**
@@ -114,25 +136,43 @@ export function benchCodecs(
     reference,
     ...pipelines.map((p) => parseSpec(p, registry).spec).filter((s) => s !== reference),
   ];
-  const measured = specs.map((spec, i) => {
-    opts.onProgress?.(i, specs.length, spec);
+  const passes = (spec: string) => {
     const pipeline = parseSpec(spec, registry);
     const payloads = blocks.map((b) => encodePipeline(b, pipeline));
+    return {
+      pipeline,
+      payloads,
+      encode: () => {
+        for (const b of blocks) encodePipeline(b, pipeline);
+      },
+      decode: () => {
+        for (let k = 0; k < blocks.length; k++) decodePipeline(payloads[k], pipeline, blocks[k].length);
+      },
+    };
+  };
+  const ref = passes(reference);
+  const measured = specs.map((spec, i) => {
+    opts.onProgress?.(i, specs.length, spec);
+    const p = i === 0 ? ref : passes(spec);
     const roundTripOk = blocks.every(
-      (b, k) => Buffer.compare(decodePipeline(payloads[k], pipeline, b.length), b) === 0,
+      (b, k) => Buffer.compare(decodePipeline(p.payloads[k], p.pipeline, b.length), b) === 0,
     );
-    const encNs = medianPassNs(() => {
-      for (const b of blocks) encodePipeline(b, pipeline);
-    }, minTimeMs);
-    const decNs = medianPassNs(() => {
-      for (let k = 0; k < blocks.length; k++) decodePipeline(payloads[k], pipeline, blocks[k].length);
-    }, minTimeMs);
-    const bytesOut = payloads.reduce((n, p) => n + p.length, 0);
-    return { spec, bytesOut, encNs, decNs, roundTripOk };
+    // the reference row is timed alone; every other pipeline in pairs with the reference
+    const enc = pairedPasses(p.encode, i === 0 ? undefined : ref.encode, minTimeMs);
+    const dec = pairedPasses(p.decode, i === 0 ? undefined : ref.decode, minTimeMs);
+    const bytesOut = p.payloads.reduce((n, x) => n + x.length, 0);
+    return {
+      spec,
+      bytesOut,
+      encNs: enc.ns,
+      decNs: dec.ns,
+      encVsRef: i === 0 ? 1 : enc.ratio,
+      decVsRef: i === 0 ? 1 : dec.ratio,
+      roundTripOk,
+    };
   });
   opts.onProgress?.(specs.length, specs.length, "");
   const mbps = (ns: number) => data.length / 1e6 / (ns / 1e9);
-  const ref = measured[0];
   return measured.map((m) => ({
     pipeline: m.spec,
     bytesIn: data.length,
@@ -140,8 +180,8 @@ export function benchCodecs(
     ratio: data.length / Math.max(1, m.bytesOut),
     compressMBps: mbps(m.encNs),
     decompressMBps: mbps(m.decNs),
-    compressVsReference: ref.encNs / m.encNs,
-    decompressVsReference: ref.decNs / m.decNs,
+    compressVsReference: m.encVsRef,
+    decompressVsReference: m.decVsRef,
     roundTripOk: m.roundTripOk,
   }));
 }
