@@ -16,6 +16,9 @@ import { CostLearner, finiteCost, heldBack, type LearnerConfig, type OfflineOpti
  * @example
  * ```ts
  * const selector = learnerSelector({ ...config, seed: 1 }, { epochs: 40, members: 5 });
+ * const ranked = learnerSelector({ ...config, seed: 1 }, {
+ *   epochs: 200, members: 5, loss: { kind: "listwise", temperature: 0.01, anchor: 0.1 }, temperatures: [0.01, 0.003],
+ * });
  * runBench(portfolio, blocks, groups, { objectives, extraSelectors: () => [selector] });
  * ```
  */
@@ -24,7 +27,9 @@ export function learnerSelector(
   options: OfflineOptions & {
     name?: string;
     members?: number;
+    /** Candidate τ of the listwise loss, chosen per fit on held-back training rows (2 or more to choose). */
     temperatures?: readonly number[];
+    /** Share of the training rows held back to choose τ (default 0.25). */
     temperatureValidation?: number;
   },
 ): Selector & {
