@@ -34,6 +34,55 @@ function payloadSize(data: Uint8Array, spec: string): number {
   return encodePipeline(data, parseSpec(spec)).length;
 }
 
+/** A golden file written by an earlier format's code (`fixtures/`). */
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+
+/** The params the golden v1 and v2 frames were written with. */
+const goldenParams: CmParams = { orders: 6, memory: 16, rate: 0.004 };
+
+/** The bare payload at the end of a golden `frame`: its shortest tail that decodes (as `version`) to `original`. */
+function goldenPayload(frame: Uint8Array, original: Uint8Array, version: number): Uint8Array {
+  for (let length = 8; length < frame.length; length++) {
+    try {
+      const tail = frame.subarray(frame.length - length);
+      if (Buffer.compare(cmDecode(tail, goldenParams, limits, version), original) === 0) return tail.slice();
+    } catch {
+      // not the payload's start yet
+    }
+  }
+  throw new Error(`the golden frame holds no decodable cm@${version} payload`);
+}
+
+/**
+ * Flips one bit of `payload` `count` times (seeded): each decodes as `version` to `length` bytes or raises a
+ * coded error, within a 4 KiB limit. Returns how many raised.
+ */
+function mutatedDecodes(
+  payload: Uint8Array,
+  version: number,
+  length: number,
+  count: number,
+  seed: number,
+): number {
+  const pick = picker(seed);
+  let coded = 0;
+  for (let i = 0; i < count; i++) {
+    const m = payload.slice();
+    m[pick(m.length)] ^= 1 << pick(8);
+    let out: Uint8Array | undefined;
+    const code = codeOf(() => {
+      out = cmDecode(m, goldenParams, { maxOutputBytes: 4096 }, version);
+    });
+    if (out) expect(out.length).toBe(length);
+    else {
+      expect(code).toMatch(/^E_/);
+      coded++;
+    }
+  }
+  return coded;
+}
+
 describe("cm logistic tables", () => {
   it("squash is monotone over the whole domain and stretch inverts it", () => {
     for (let i = 1; i < 4096; i++) expect(SQUASH[i]).toBeGreaterThanOrEqual(SQUASH[i - 1]);
@@ -177,10 +226,7 @@ describe("cm corrupt input", () => {
 });
 
 describe("cm format version 1 (frames written before the format-2 kernel)", () => {
-  const fixture = (name: string) =>
-    new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
   const cases = ["text", "noisy", "chain"] as const;
-  const v1Params: CmParams = { orders: 6, memory: 16, rate: 0.004 };
 
   it.each(cases)("decodes the v1 %s frame written by the version-1 code to its exact input", (name) => {
     const frame = fixture(`v1-${name}.mcf`);
@@ -197,23 +243,8 @@ describe("cm format version 1 (frames written before the format-2 kernel)", () =
 
   it("decodes 400 mutated v1 payloads exactly or with coded errors, within the limit", () => {
     const original = fixture("v1-noisy.bin");
-    const payload = cmEncodeV1Payload();
-    const pick = picker(77);
-    let coded = 0;
-    for (let i = 0; i < 400; i++) {
-      const m = payload.slice();
-      m[pick(m.length)] ^= 1 << pick(8);
-      let out: Uint8Array | undefined;
-      const code = codeOf(() => {
-        out = cmDecode(m, v1Params, { maxOutputBytes: 4096 }, 1);
-      });
-      if (out) expect(out.length).toBe(original.length);
-      else {
-        expect(code).toMatch(/^E_/);
-        coded++;
-      }
-    }
-    expect(coded).toBeGreaterThan(40);
+    const payload = goldenPayload(fixture("v1-noisy.mcf"), original, 1);
+    expect(mutatedDecodes(payload, 1, original.length, 400, 77)).toBeGreaterThan(40);
   });
 
   it("reads a bare id as version 1 in a frame and as the current version in a user's spec", () => {
@@ -222,27 +253,9 @@ describe("cm format version 1 (frames written before the format-2 kernel)", () =
     expect(parseSpec("cm@1:4").spec).toBe("cm:4:22:0.002");
     expect(codeOf(() => compress(fixture("v1-text.bin"), "cm@1"))).toBe(ErrorCode.UNSUPPORTED_VERSION);
   });
-
-  /** The bare v1 payload inside the fixture frame: the frame's last `payloadLength` bytes decode alone. */
-  function cmEncodeV1Payload(): Uint8Array {
-    const frame = fixture("v1-noisy.mcf");
-    const original = fixture("v1-noisy.bin");
-    for (let start = frame.length - 8; start > 0; start--) {
-      const candidate = frame.subarray(start);
-      try {
-        const out = cmDecode(candidate, v1Params, limits, 1);
-        if (Buffer.compare(out, original) === 0) return candidate.slice();
-      } catch {
-        // not the payload's start yet
-      }
-    }
-    throw new Error("v1-noisy.mcf holds no decodable cm payload");
-  }
 });
 
 describe("cm format version 2 (frames written before the format-3 kernel)", () => {
-  const fixture = (name: string) =>
-    new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
   const cases = ["text", "noisy", "chain"] as const;
 
   it.each(cases)("decodes the v2 %s frame written by the version-2 code to its exact input", (name) => {
@@ -260,40 +273,8 @@ describe("cm format version 2 (frames written before the format-3 kernel)", () =
 
   it("decodes 300 mutated v2 payloads exactly or with coded errors, within the limit", () => {
     const original = fixture("v2-noisy.bin");
-    const v2Params: CmParams = { orders: 6, memory: 16, rate: 0.004 };
-    const payload = cmEncode(original, v2Params);
-    // the v2 payload is the tail of the fixture frame (the frame's header comes first)
-    const frame = fixture("v2-noisy.mcf");
-    const v2Payload = frame.slice(frame.length - findPayloadLength(frame, original, v2Params));
-    expect(Buffer.compare(v2Payload, payload)).not.toBe(0);
-    const pick = picker(78);
-    let coded = 0;
-    for (let i = 0; i < 300; i++) {
-      const m = v2Payload.slice();
-      m[pick(m.length)] ^= 1 << pick(8);
-      let out: Uint8Array | undefined;
-      const code = codeOf(() => {
-        out = cmDecode(m, v2Params, { maxOutputBytes: 4096 }, 2);
-      });
-      if (out) expect(out.length).toBe(original.length);
-      else {
-        expect(code).toMatch(/^E_/);
-        coded++;
-      }
-    }
-    expect(coded).toBeGreaterThan(30);
+    const payload = goldenPayload(fixture("v2-noisy.mcf"), original, 2);
+    expect(Buffer.compare(payload, cmEncode(original, goldenParams))).not.toBe(0);
+    expect(mutatedDecodes(payload, 2, original.length, 300, 78)).toBeGreaterThan(30);
   });
-
-  /** Length of the bare v2 payload at the end of `frame`: the shortest tail that decodes to `original`. */
-  function findPayloadLength(frame: Uint8Array, original: Uint8Array, params: CmParams): number {
-    for (let length = 8; length < frame.length; length++) {
-      try {
-        const out = cmDecode(frame.subarray(frame.length - length), params, limits, 2);
-        if (Buffer.compare(out, original) === 0) return length;
-      } catch {
-        // not the payload's start yet
-      }
-    }
-    throw new Error("v2-noisy.mcf holds no decodable cm payload");
-  }
 });
