@@ -5,6 +5,7 @@
 import { crc32 } from "node:zlib";
 import { ErrorCode, err, isMetacompError } from "../errors.js";
 import type { DecodeLimits } from "../stage.js";
+import { readVarint, writeVarint } from "../varint.js";
 import { defaultRegistry, type StageRegistry } from "./registry.js";
 import { type Pipeline, parseSpec } from "./spec.js";
 
@@ -96,26 +97,13 @@ function varintLength(n: number): number {
   return len;
 }
 
-function writeVarint(out: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    out[at++] = (n % 128) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[at++] = n;
-  return at;
-}
-
-function readVarint(frame: Uint8Array, at: number, what: string): [value: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 8; i++) {
-    if (at >= frame.length) throw err(ErrorCode.TRUNCATED, `frame is truncated inside the ${what}`);
-    const byte = frame[at++];
-    value += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) return [value, at];
-    scale *= 128;
-  }
-  throw err(ErrorCode.CORRUPT, `frame ${what} is longer than 8 bytes; the frame is corrupt`);
+/** A frame header varint (at most 8 bytes), its errors naming `what`. */
+function readFrameVarint(frame: Uint8Array, at: number, what: string): [value: number, next: number] {
+  return readVarint(frame, at, 8, (why) =>
+    why === "truncated"
+      ? err(ErrorCode.TRUNCATED, `frame is truncated inside the ${what}`)
+      : err(ErrorCode.CORRUPT, `frame ${what} is longer than 8 bytes; the frame is corrupt`),
+  );
 }
 
 /**
@@ -180,11 +168,11 @@ export function readFrameHeader(frame: Uint8Array): FrameHeader {
       `frame format version ${formatVersion} is not supported (this build reads 1–${FRAME_VERSION}); upgrade metacomp`,
     );
   }
-  const [specLength, specAt] = readVarint(frame, 5, "spec length");
+  const [specLength, specAt] = readFrameVarint(frame, 5, "spec length");
   if (specAt + specLength > frame.length)
     throw err(ErrorCode.TRUNCATED, "frame is truncated inside the spec");
   const spec = new TextDecoder().decode(frame.subarray(specAt, specAt + specLength));
-  const [originalLength, crcAt] = readVarint(frame, specAt + specLength, "original length");
+  const [originalLength, crcAt] = readFrameVarint(frame, specAt + specLength, "original length");
   if (crcAt + 4 > frame.length) throw err(ErrorCode.TRUNCATED, "frame is truncated inside the checksum");
   const crc = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(crcAt, true);
   return { formatVersion, spec, originalLength, crc32: crc, payloadOffset: crcAt + 4 };

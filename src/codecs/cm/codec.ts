@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ErrorCode, err } from "../../errors.js";
 import { checkOutputLimit, defineStage } from "../../stage.js";
+import { readVarint, writeVarint } from "../../varint.js";
 import { type CmState, cmKernel, cmTableSizes, resetCmState } from "./kernel.js";
 import { cmKernelV1, createCmStateV1 } from "./kernel-v1.js";
 import { cmKernelV2, createCmStateV2 } from "./kernel-v2.js";
@@ -63,28 +64,12 @@ export function createCmState(params: CmParams, n: number): CmState {
   return state;
 }
 
-function writeLength(out: Uint8Array, n: number): number {
-  let at = 0;
-  while (n >= 0x80) {
-    out[at++] = (n % 128) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[at++] = n;
-  return at;
-}
-
 function readLength(input: Uint8Array): [length: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  for (let at = 0; at < MAX_VARINT_BYTES; at++) {
-    if (at >= input.length)
-      throw err(ErrorCode.TRUNCATED, "cm: payload is truncated inside its length header");
-    const byte = input[at];
-    value += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) return [value, at + 1];
-    scale *= 128;
-  }
-  throw err(ErrorCode.CORRUPT, "cm: payload length header is longer than 8 bytes; the data is corrupt");
+  return readVarint(input, 0, MAX_VARINT_BYTES, (why) =>
+    why === "truncated"
+      ? err(ErrorCode.TRUNCATED, "cm: payload is truncated inside its length header")
+      : err(ErrorCode.CORRUPT, "cm: payload length header is longer than 8 bytes; the data is corrupt"),
+  );
 }
 
 /**
@@ -98,7 +83,7 @@ function readLength(input: Uint8Array): [length: number, next: number] {
 export function cmEncode(input: Uint8Array, params: CmParams): Uint8Array {
   const n = input.length;
   const header = new Uint8Array(MAX_VARINT_BYTES);
-  const headerLength = writeLength(header, n);
+  const headerLength = writeVarint(header, 0, n);
   if (n === 0) return header.slice(0, headerLength);
   // Typical output is far below n; incompressible data grows by well under 1/8. Retry in the rare worst case.
   for (const capacity of [n + (n >> 3) + 64, 2 * n + 64, 13 * n + 64]) {

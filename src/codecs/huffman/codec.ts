@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ErrorCode, err } from "../../errors.js";
 import { checkOutputLimit, defineStage } from "../../stage.js";
+import { readVarint, writeVarint } from "../../varint.js";
 import {
   BitWriter,
   buildByteDecoder,
@@ -158,15 +159,6 @@ export function huffmanEncode(input: Uint8Array, maxLength?: number): Uint8Array
   return w.out.subarray(0, w.pos);
 }
 
-function writeVarint(out: Uint8Array, at: number, value: number): number {
-  while (value >= 0x80) {
-    out[at++] = (value & 0x7f) | 0x80;
-    value >>>= 7;
-  }
-  out[at++] = value;
-  return at;
-}
-
 /** Four interleaved histograms, so that runs of one byte do not serialize on a single counter. */
 const partialCounts = new Uint32Array(4 * 256);
 
@@ -266,7 +258,7 @@ export function huffmanDecode(
     const [start, end] = chunkRange(n, c);
     const counts = [0, 0, 0, end - start];
     for (let k = 0; k < MAX_STREAMS - 1; k++) {
-      [counts[k], at] = readVarint(input, at, c, `symbol count of stream ${k}`);
+      [counts[k], at] = readChunkVarint(input, at, c, `symbol count of stream ${k}`);
       counts[MAX_STREAMS - 1] -= counts[k];
     }
     if (counts[MAX_STREAMS - 1] < 0) {
@@ -283,7 +275,7 @@ export function huffmanDecode(
     let payloadBytes = 0;
     for (let k = 0; k < MAX_STREAMS; k++) {
       let size: number;
-      [size, at] = readVarint(input, at, c, `size of stream ${k}`);
+      [size, at] = readChunkVarint(input, at, c, `size of stream ${k}`);
       s[4 * k] = 8 * payloadBytes;
       payloadBytes += size;
       if (payloadBytes > CHUNK_PAYLOAD_MAX) {
@@ -318,18 +310,20 @@ export function huffmanDecode(
   return out;
 }
 
-function readVarint(input: Uint8Array, at: number, c: number, what: string): [value: number, next: number] {
-  let value = 0;
-  for (let i = 0; i < MAX_SIZE_VARINT; i++) {
-    if (at >= input.length)
-      throw err(ErrorCode.TRUNCATED, `huffman: payload ends inside the ${what} of chunk ${c}`);
-    const byte = input[at++];
-    value += (byte & 0x7f) * 2 ** (7 * i);
-    if ((byte & 0x80) === 0) return [value, at];
-  }
-  throw err(
-    ErrorCode.CORRUPT,
-    `huffman: the ${what} of chunk ${c} is over ${MAX_SIZE_VARINT} bytes; corrupt`,
+/** A chunk header varint (at most MAX_SIZE_VARINT bytes) of chunk `c`, its errors naming `what`. */
+function readChunkVarint(
+  input: Uint8Array,
+  at: number,
+  c: number,
+  what: string,
+): [value: number, next: number] {
+  return readVarint(input, at, MAX_SIZE_VARINT, (why) =>
+    why === "truncated"
+      ? err(ErrorCode.TRUNCATED, `huffman: payload ends inside the ${what} of chunk ${c}`)
+      : err(
+          ErrorCode.CORRUPT,
+          `huffman: the ${what} of chunk ${c} is over ${MAX_SIZE_VARINT} bytes; corrupt`,
+        ),
   );
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ErrorCode, err } from "../../errors.js";
 import { checkOutputLimit, defineStage } from "../../stage.js";
+import { readVarint, writeVarint } from "../../varint.js";
 import { ransDecodeKernel, ransEncodeKernel } from "./kernel.js";
 
 /**
@@ -38,15 +39,6 @@ export function quantizeFrequencies(counts: Uint32Array, total: number, scale: n
     }
   }
   return freq;
-}
-
-function writeVarint(out: Uint8Array, at: number, v: number): number {
-  while (v >= 0x80) {
-    out[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  out[at++] = v;
-  return at;
 }
 
 /**
@@ -111,15 +103,12 @@ export function ransDecode(input: Uint8Array, maxOutputBytes: number): Uint8Arra
   for (let s = 0; s < 256; s++) {
     start[s] = cum;
     if ((input[5 + (s >>> 3)] & (1 << (s & 7))) === 0) continue;
-    let v = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (at >= input.length) throw truncated("frequency table");
-      const b = input[at++];
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) break;
-      if (shift >= 14)
-        throw err(ErrorCode.CORRUPT, "rans: a frequency is longer than 3 bytes; the data is corrupt");
-    }
+    let v: number;
+    [v, at] = readVarint(input, at, 3, (why) =>
+      why === "truncated"
+        ? truncated("frequency table")
+        : err(ErrorCode.CORRUPT, "rans: a frequency is longer than 3 bytes; the data is corrupt"),
+    );
     if (v === 0 || cum + v > m) throw err(ErrorCode.CORRUPT, `rans: frequencies do not sum to 2^${scale}`);
     freq[s] = v;
     cum += v;
