@@ -3,7 +3,7 @@
  * pipeline's cost is revealed (read from a full-information cost matrix that plays the environment). A learning
  * curve — gap closed of the learner's greedy choices on a FIXED held-out set — is measured every k rounds.
  */
-import { gapClosedOf } from "../bench/metrics/gap.js";
+import { gapClosedOf, sbsIndex } from "../bench/metrics/gap.js";
 import type { CostMatrix } from "../bench/types.js";
 import { ErrorCode, err } from "../errors.js";
 import { createRng, deriveSeed } from "../rng.js";
@@ -145,4 +145,67 @@ export function runOnline(learner: CostLearner, task: OnlineTask, options: Onlin
     options.onProgress?.(learner.round - start, rounds);
   }
   return { curve: { rounds: curveRounds, gapClosed: gaps }, regret: regretAt, choices };
+}
+
+/** What {@link explorationReference} measured. */
+export interface ExplorationReference {
+  readonly rounds: number;
+  readonly draws: number;
+  /** Share of draws whose lowest mean observed cost is the full-information SBS. */
+  readonly identifiedSbs: number;
+  /** Gap closed on the held-out blocks of always choosing that pipeline: 10th, 50th and 90th percentiles. */
+  readonly gapClosed: { readonly p10: number; readonly p50: number; readonly p90: number };
+}
+
+/**
+ * How well partial feedback can even find the single best pipeline: `draws` seeded runs of `rounds` rounds that
+ * each show a random stream block and reveal the cost of a uniformly random pipeline, then pick the pipeline with
+ * the lowest mean observed cost. Where block cost levels vary much more than pipelines differ, this SBS estimate
+ * is often wrong; a context-free reference for how hard the task's online problem is.
+ *
+ * @example
+ * ```ts
+ * explorationReference(task, 2000, 200, 1).identifiedSbs; // e.g. 0.45
+ * ```
+ */
+export function explorationReference(
+  task: OnlineTask,
+  rounds: number,
+  draws: number,
+  seed: number,
+): ExplorationReference {
+  const n = task.costs.pipelines.length;
+  const sbs = sbsIndex(task.costs, task.train);
+  let identified = 0;
+  const gaps: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    const rng = createRng(deriveSeed(seed, `exploration:${d}`));
+    const sum = new Float64Array(n);
+    const count = new Float64Array(n);
+    for (let t = 0; t < rounds; t++) {
+      const b = task.train[rng.nextInt(task.train.length)];
+      const p = rng.nextInt(n);
+      sum[p] += task.costs.costs[b * n + p];
+      count[p]++;
+    }
+    const meanCost = (p: number) => (count[p] > 0 ? sum[p] / count[p] : Number.POSITIVE_INFINITY);
+    let best = 0;
+    for (let p = 1; p < n; p++) if (meanCost(p) < meanCost(best)) best = p;
+    if (best === sbs) identified++;
+    gaps.push(
+      gapClosedOf(
+        task.costs,
+        task.test.map(() => best),
+        task,
+      ) ?? Number.NaN,
+    );
+  }
+  gaps.sort((a, b) => a - b);
+  const at = (q: number) => gaps[Math.min(draws - 1, Math.floor(q * draws))];
+  return {
+    rounds,
+    draws,
+    identifiedSbs: identified / draws,
+    gapClosed: { p10: at(0.1), p50: at(0.5), p90: at(0.9) },
+  };
 }
