@@ -309,17 +309,23 @@ export class CostLearner {
     let width = this.config.featureCount;
     const rows = features.length;
     layers.forEach((layer, li) => {
-      const out = new Float32Array(rows * layer.units);
+      const { kernel, bias, units } = layer;
+      const out = new Float32Array(rows * units);
+      const acc = new Float64Array(units);
       const relu = li < layers.length - 1;
       for (let i = 0; i < rows; i++) {
-        for (let u = 0; u < layer.units; u++) {
-          let acc = layer.bias[u];
-          for (let j = 0; j < width; j++) acc += input[i * width + j] * layer.kernel[j * layer.units + u];
-          out[i * layer.units + u] = relu && acc < 0 ? 0 : acc;
+        acc.set(bias);
+        // input-major: the kernel is read row by row, in memory order (sums still run over j in order)
+        for (let j = 0; j < width; j++) {
+          const v = input[i * width + j];
+          if (v === 0) continue;
+          const row = j * units;
+          for (let u = 0; u < units; u++) acc[u] += v * kernel[row + u];
         }
+        for (let u = 0; u < units; u++) out[i * units + u] = relu && acc[u] < 0 ? 0 : acc[u];
       }
       input = out;
-      width = layer.units;
+      width = units;
     });
     return input;
   }
