@@ -7,6 +7,7 @@ import { z } from "zod";
 import { objectiveSchema, parseObjective } from "../bench/objectives.js";
 import { SyntheticDataConfig } from "../datasets/config.js";
 import { ErrorCode, err } from "../errors.js";
+import { DEFAULT_LEARNER } from "../learner/config.js";
 
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, '.', '_' or '-'");
 
@@ -16,16 +17,30 @@ const syntheticEntry = z.object({ name, synthetic: z.unknown() }).strict();
 /** A folder or glob of the user's files, cut into blocks and labelled by guessed family. */
 const filesEntry = z.object({ name, files: z.string().min(1) }).strict();
 
+const L = DEFAULT_LEARNER;
+const exploration = L.exploration.kind === "epsilon" ? L.exploration : undefined;
+/** The online learner's settings; every default is the library's {@link DEFAULT_LEARNER}. */
 const learnerSection = z
   .object({
-    hidden: z.array(z.number().int().min(1).max(1024)).max(4).default([32]),
-    learningRate: z.number().positive().max(1).default(0.01),
-    epsilon: z.number().min(0).max(1).default(0.2),
-    epsilonHalfLife: z.number().int().positive().default(500),
-    replaySize: z.number().int().min(16).default(4096),
-    retrainEvery: z.number().int().min(1).default(50),
-    trainSteps: z.number().int().min(1).default(25),
-    batchSize: z.number().int().min(1).default(64),
+    hidden: z
+      .array(z.number().int().min(1).max(1024))
+      .max(4)
+      .default([...L.hidden]),
+    learningRate: z.number().positive().max(1).default(L.learningRate),
+    epsilon: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(exploration?.epsilon ?? 0.2),
+    epsilonHalfLife: z
+      .number()
+      .int()
+      .positive()
+      .default(exploration?.halfLife ?? 500),
+    replaySize: z.number().int().min(16).default(L.replaySize),
+    retrainEvery: z.number().int().min(1).default(L.retrainEvery),
+    trainSteps: z.number().int().min(1).default(L.trainSteps),
+    batchSize: z.number().int().min(1).default(L.batchSize),
     offlineEpochs: z.number().int().min(1).default(200),
   })
   .strict();

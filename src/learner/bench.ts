@@ -4,8 +4,8 @@
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
  * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
  * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
- * `--offline-hidden 64x64`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise|listwise:τ|regression`,
- * `--offline-temperatures 0.01,0.003,0.001` (the listwise τ candidates, chosen on held-back training rows),
+ * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise|listwise:τ|regression`,
+ * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w`, `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families 2` (meta (b)),
  * `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
@@ -247,7 +247,7 @@ async function main() {
   // regression head in this run)
   const offlineBase = {
     ...base,
-    hidden: opt("offline-hidden", "64x64").split("x").map(Number),
+    hidden: opt("offline-hidden", "128x128").split("x").map(Number),
     learningRate: Number(opt("offline-lr", "0.003")),
     heads: Number(opt("offline-heads", "1")),
     bootstrapP: Number(opt("offline-heads", "1")) > 1 ? 0.7 : 1,
@@ -263,7 +263,7 @@ async function main() {
   // `--offline-loss listwise:τ`); on sources whose best pipelines are within 1% of each other, 0.01 blurs them
   const TEMPERATURES = opt("offline-loss", "listwise").includes(":")
     ? undefined
-    : opt("offline-temperatures", "0.01,0.003,0.001").split(",").map(Number);
+    : opt("offline-temperatures", "0.003,0.001,0.0003").split(",").map(Number);
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
   const cacheFile = opt("cache", "");

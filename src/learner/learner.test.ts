@@ -15,7 +15,15 @@ const rowsOf = (t: OnlineTask, blocks: readonly number[]) => {
   return blocks.map((b) => t.costs.costs.subarray(b * n, b * n + n));
 };
 const cfg = (over: Partial<LearnerConfig> = {}) =>
-  learnerConfig({ featureCount: 8, pipelines: task.costs.pipelines, seed: 11, hidden: [16], ...over });
+  learnerConfig({
+    featureCount: 8,
+    pipelines: task.costs.pipelines,
+    seed: 11,
+    hidden: [16],
+    learningRate: 0.01,
+    trainSteps: 25,
+    ...over,
+  });
 
 function offlineLosses(epochs: number): number[] {
   const l = CostLearner.create(cfg());

@@ -7,61 +7,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { ErrorCode, err } from "../errors.js";
 import { createRng, deriveSeed, type Rng } from "../rng.js";
+import { DEFAULT_LEARNER, type LearnerConfig } from "./config.js";
 
-/** How the online learner explores. */
-export type Exploration =
-  | {
-      readonly kind: "epsilon";
-      /** Probability of a uniformly random pipeline at round 0. */
-      readonly epsilon: number;
-      /** ε halves every `halfLife` rounds (omit for a constant ε). */
-      readonly halfLife?: number;
-      readonly min?: number;
-    }
-  | { readonly kind: "softmax" /** in units of normalised log-cost */; readonly temperature: number }
-  | { readonly kind: "thompson" }
-  | { readonly kind: "greedy" };
-
-/** Everything that defines a learner; plain data, stored with runs and checkpoints. */
-export interface LearnerConfig {
-  readonly featureCount: number;
-  readonly pipelines: readonly string[];
-  readonly seed: number;
-  /** Hidden layer widths (ReLU). */
-  readonly hidden: readonly number[];
-  /** Bootstrap heads; Thompson sampling draws one per round, greedy choices use their mean. */
-  readonly heads: number;
-  readonly learningRate: number;
-  readonly exploration: Exploration;
-  /** Replay buffer capacity (rows); the oldest rows are overwritten. */
-  readonly replaySize: number;
-  /** Retrain after every this many observed rounds. */
-  readonly retrainEvery: number;
-  /** Minibatch steps per retraining. */
-  readonly trainSteps: number;
-  readonly batchSize: number;
-  /** Probability that a row trains a given head (bootstrap); 1 for a single head. */
-  readonly bootstrapP: number;
-  /**
-   * Risk aversion of greedy choices with several heads: argmin of mean + riskAversion × standard deviation of
-   * the heads' predicted log-costs, so a pipeline the heads disagree on (little data) is not chosen blindly.
-   * 0 (default) = the mean alone.
-   */
-  readonly riskAversion?: number;
-}
-
-/** Sensible defaults for a small, fast learner. */
-export const DEFAULT_LEARNER: Omit<LearnerConfig, "featureCount" | "pipelines" | "seed"> = {
-  hidden: [32],
-  heads: 1,
-  learningRate: 0.01,
-  exploration: { kind: "epsilon", epsilon: 0.2, halfLife: 500, min: 0.02 },
-  replaySize: 4096,
-  retrainEvery: 50,
-  trainSteps: 25,
-  batchSize: 64,
-  bootstrapP: 1,
-};
+export { DEFAULT_LEARNER, type Exploration, type LearnerConfig } from "./config.js";
 
 /** Feature and target normalisation: running statistics and the snapshot the model was trained with. */
 export interface Normaliser {
