@@ -25,7 +25,7 @@ import { learnerToBytes } from "../learner/io.js";
 import { CostLearner, type LearnerConfig, learnerConfig } from "../learner/learner.js";
 import { transferForSeed } from "../learner/meta.js";
 import { type OnlineTask, runOnline } from "../learner/online.js";
-import { learnerSelector } from "../learner/selector.js";
+import { offlineLearnerSelector } from "../learner/selector.js";
 import { deriveSeed } from "../rng.js";
 import type { RunHandle } from "../store/run.js";
 import type { Store } from "../store/store.js";
@@ -367,10 +367,14 @@ export async function runExperiment(
         testFraction: spec.bench.testFraction,
         onProgress: (done, total) => progress("bench", done, total),
         extraSelectors: () => [
-          learnerSelector(
-            { ...base, seed: deriveSeed(spec.seed, "offline") },
-            { epochs: spec.learner.offlineEpochs, name: "learner (offline)" },
-          ),
+          offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), {
+            hidden: spec.learner.offlineHidden,
+            learningRate: spec.learner.offlineLearningRate,
+            members: spec.learner.offlineMembers,
+            loss: spec.learner.offlineLoss,
+            epochs: spec.learner.offlineEpochs,
+            earlyStopping: spec.learner.offlineEarlyStopping,
+          }),
         ],
       },
     );

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { objectiveSchema, parseObjective } from "../bench/objectives.js";
 import { SyntheticDataConfig } from "../datasets/config.js";
 import { ErrorCode, err } from "../errors.js";
-import { DEFAULT_LEARNER } from "../learner/config.js";
+import { DEFAULT_LEARNER, OFFLINE_RECIPE } from "../learner/config.js";
 
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, '.', '_' or '-'");
 
@@ -18,8 +18,9 @@ const syntheticEntry = z.object({ name, synthetic: z.unknown() }).strict();
 const filesEntry = z.object({ name, files: z.string().min(1) }).strict();
 
 const L = DEFAULT_LEARNER;
+const O = OFFLINE_RECIPE;
 const exploration = L.exploration.kind === "epsilon" ? L.exploration : undefined;
-/** The online learner's settings; every default is the library's {@link DEFAULT_LEARNER}. */
+/** The learner's settings; every default is the library's {@link DEFAULT_LEARNER} or {@link OFFLINE_RECIPE}. */
 const learnerSection = z
   .object({
     hidden: z
@@ -41,7 +42,16 @@ const learnerSection = z
     retrainEvery: z.number().int().min(1).default(L.retrainEvery),
     trainSteps: z.number().int().min(1).default(L.trainSteps),
     batchSize: z.number().int().min(1).default(L.batchSize),
-    offlineEpochs: z.number().int().min(1).default(200),
+    // the offline (full-information) learner; defaults are the library's OFFLINE_RECIPE
+    offlineEpochs: z.number().int().min(1).default(O.epochs),
+    offlineHidden: z
+      .array(z.number().int().min(1).max(1024))
+      .max(4)
+      .default([...O.hidden]),
+    offlineLearningRate: z.number().positive().max(1).default(O.learningRate),
+    offlineMembers: z.number().int().min(1).max(32).default(O.members),
+    offlineLoss: z.enum(["listwise", "regression"]).default(O.loss),
+    offlineEarlyStopping: z.number().min(0).lt(1).default(O.earlyStopping),
   })
   .strict();
 

@@ -4,7 +4,7 @@
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
  * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
  * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
- * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-heads 1`, `--offline-members 5`, `--offline-loss listwise|listwise:τ|regression`,
+ * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w`, `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families 2` (meta (b)),
@@ -25,11 +25,11 @@ import { generate } from "../datasets/generate.js";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { initBackend } from "./backend.js";
-import { CostLearner, DEFAULT_LEARNER, learnerConfig, type OfflineLoss } from "./learner.js";
+import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { explorationReference, type OnlineTask, runOnline } from "./online.js";
-import { learnerSelector } from "./selector.js";
+import { learnerSelector, OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -242,28 +242,23 @@ async function main() {
     exploration: heads > 1 ? ({ kind: "thompson" } as const) : DEFAULT_LEARNER.exploration,
     riskAversion: Number(opt("risk", "0")),
   };
-  // offline (full information, one fit) affords a bigger network than the online loop's many retrainings;
-  // an ensemble of 5 independently initialised networks with a listwise ranking loss (measured against the
-  // regression head in this run)
-  const offlineBase = {
-    ...base,
-    hidden: opt("offline-hidden", "128x128").split("x").map(Number),
-    learningRate: Number(opt("offline-lr", "0.003")),
-    heads: Number(opt("offline-heads", "1")),
-    bootstrapP: Number(opt("offline-heads", "1")) > 1 ? 0.7 : 1,
-    exploration: DEFAULT_LEARNER.exploration,
-    riskAversion: 0,
+  // offline (full information, one fit) affords a bigger network than the online loop's many retrainings:
+  // the library's offline recipe (an ensemble with a listwise ranking loss, τ chosen on held-back training rows),
+  // measured against the regression head of the same network and ensemble in this run
+  const lossSpec = opt("offline-loss", "listwise");
+  const recipe: OfflineRecipe = {
+    hidden: opt("offline-hidden", OFFLINE_RECIPE.hidden.join("x")).split("x").map(Number),
+    learningRate: Number(opt("offline-lr", String(OFFLINE_RECIPE.learningRate))),
+    members: Number(opt("offline-members", String(OFFLINE_RECIPE.members))),
+    loss: lossSpec === "regression" ? "regression" : "listwise",
+    // a fixed τ with `--offline-loss listwise:τ`; on sources whose best pipelines are within 1% of each other,
+    // 0.01 blurs them
+    temperatures: lossSpec.includes(":")
+      ? [Number(lossSpec.split(":")[1])]
+      : opt("offline-temperatures", OFFLINE_RECIPE.temperatures.join(",")).split(",").map(Number),
+    epochs: Number(opt("epochs", String(OFFLINE_RECIPE.epochs))),
+    earlyStopping: Number(opt("offline-early-stopping", String(OFFLINE_RECIPE.earlyStopping))),
   };
-  const members = Number(opt("offline-members", "5"));
-  const offlineLoss = (spec: string): OfflineLoss =>
-    spec === "regression"
-      ? { kind: "regression" }
-      : { kind: "listwise", temperature: Number(spec.split(":")[1] ?? "0.01"), anchor: 0.1 };
-  // τ of the listwise head: chosen per fit on a validation share of the training rows (a fixed τ with
-  // `--offline-loss listwise:τ`); on sources whose best pipelines are within 1% of each other, 0.01 blurs them
-  const TEMPERATURES = opt("offline-loss", "listwise").includes(":")
-    ? undefined
-    : opt("offline-temperatures", "0.003,0.001,0.0003").split(",").map(Number);
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
   const cacheFile = opt("cache", "");
@@ -286,16 +281,8 @@ async function main() {
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
     writeFileSync(cacheFile, JSON.stringify({ trials, retest }));
   const { features, featureNs } = extractTimed(blocks);
-  const epochs = Number(opt("epochs", "200"));
   const compare = (oi: number, split: Split) => {
-    const learner = learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
-      epochs,
-      name: "learner",
-      relativeWeight: REL,
-      loss: offlineLoss(opt("offline-loss", "listwise")),
-      temperatures: TEMPERATURES,
-      members,
-    });
+    const learner = offlineLearnerSelector(base, 1, recipe, "learner");
     const compared = compareSelectors({
       matrix: costMatrix(trials, blocks.length, portfolio.pipelines, objectives[oi]),
       trials,
@@ -308,13 +295,16 @@ async function main() {
         ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
         learner,
         // the other head, same network and ensemble, for the regression-vs-ranking measurement
-        learnerSelector(learnerConfig({ ...offlineBase, seed: 1 }), {
-          epochs,
-          name: "learner (regression head)",
-          relativeWeight: REL,
-          loss: { kind: "regression" },
-          members,
-        }),
+        learnerSelector(
+          learnerConfig({ ...base, seed: 1, hidden: recipe.hidden, learningRate: recipe.learningRate }),
+          {
+            epochs: recipe.epochs,
+            name: "learner (regression head)",
+            relativeWeight: REL,
+            loss: { kind: "regression" },
+            members: recipe.members,
+          },
+        ),
       ],
     });
     return { ...compared, temperature: learner.temperature() };

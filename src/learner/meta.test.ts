@@ -11,7 +11,7 @@ import {
   transferSequence,
 } from "./meta.js";
 import { heldOutGapClosed } from "./online.js";
-import { learnerSelector } from "./selector.js";
+import { learnerSelector, offlineLearnerSelector } from "./selector.js";
 import { syntheticTask } from "./test-utils/synthetic.js";
 
 const fam = (f: number) => syntheticTask({ family: f, blocks: 200, seed: 9 });
@@ -176,5 +176,37 @@ describe("meta level", () => {
     );
     expect(plain.temperature()).toBeUndefined();
     plain.learner().dispose();
+  });
+
+  it("offlineLearnerSelector builds its recipe: network, members, loss, early stopping", () => {
+    const t = fam(3);
+    const n = t.costs.pipelines.length;
+    const costs = new Float64Array(t.train.length * n);
+    t.train.forEach((b, i) => costs.set(t.costs.costs.subarray(b * n, b * n + n), i * n));
+    const matrix = { pipelines: t.costs.pipelines, blockCount: t.train.length, costs };
+    const xs = t.train.map((b) => t.features[b]);
+    const recipe = { hidden: [8], learningRate: 0.01, epochs: 4 };
+    const ranked = offlineLearnerSelector(base, 1, { ...recipe, members: 2, temperatures: [1, 0.002] });
+    ranked.fit?.(xs, matrix);
+    expect(ranked.members()).toHaveLength(2);
+    expect(ranked.members()[0].config.hidden).toEqual([8]);
+    expect([1, 0.002]).toContain(ranked.temperature());
+    expect(ranked.name).toBe("learner (offline)");
+    // the regression recipe with one member is the plain learner of the same network
+    const plainRecipe = offlineLearnerSelector(base, 1, { ...recipe, members: 1, loss: "regression" });
+    const plain = learnerSelector(learnerConfig({ ...base, ...recipe, seed: 1 }), { epochs: 4 });
+    const stopped = offlineLearnerSelector(base, 1, {
+      ...recipe,
+      members: 1,
+      loss: "regression",
+      earlyStopping: 0.3,
+    });
+    for (const s of [plainRecipe, plain, stopped]) s.fit?.(xs, matrix);
+    const probe = t.test.map((b) => t.features[b]);
+    expect(plainRecipe.learner().predictLogCost(probe)).toEqual(plain.learner().predictLogCost(probe));
+    expect(plainRecipe.temperature()).toBeUndefined();
+    // early stopping fits on fewer rows, so the network differs
+    expect(stopped.learner().predictLogCost(probe)).not.toEqual(plain.learner().predictLogCost(probe));
+    for (const s of [ranked, plainRecipe, plain, stopped]) for (const l of s.members()) l.dispose();
   });
 });

@@ -3,7 +3,17 @@
  */
 import type { CostMatrix, Selector } from "../bench/types.js";
 import { deriveSeed } from "../rng.js";
-import { CostLearner, finiteCost, heldBack, type LearnerConfig, type OfflineOptions } from "./learner.js";
+import { OFFLINE_RECIPE, type OfflineRecipe } from "./config.js";
+import {
+  CostLearner,
+  finiteCost,
+  heldBack,
+  type LearnerConfig,
+  learnerConfig,
+  type OfflineOptions,
+} from "./learner.js";
+
+export { OFFLINE_RECIPE, type OfflineRecipe } from "./config.js";
 
 /**
  * A {@link Selector} backed by fresh {@link CostLearner}s: `fit` trains offline with full information, `select`
@@ -117,4 +127,44 @@ function chooseTemperature(
     }
   }
   return best;
+}
+
+/**
+ * The offline learner of a recipe: the online config's features and pipelines with the recipe's network, fitted
+ * with its loss (listwise: relative weight "auto", anchor 0.1, τ validated per fit).
+ *
+ * @example
+ * ```ts
+ * const offline = offlineLearnerSelector(baseConfig, 1, { members: 3 });
+ * runBench(portfolio, blocks, groups, { objectives, extraSelectors: () => [offline] });
+ * ```
+ */
+export function offlineLearnerSelector(
+  base: Omit<LearnerConfig, "seed">,
+  seed: number,
+  recipe: Partial<OfflineRecipe> = {},
+  name = "learner (offline)",
+): ReturnType<typeof learnerSelector> {
+  const r = { ...OFFLINE_RECIPE, ...recipe };
+  const config = learnerConfig({
+    ...base,
+    seed,
+    hidden: r.hidden,
+    learningRate: r.learningRate,
+    heads: 1,
+    bootstrapP: 1,
+    riskAversion: 0,
+  });
+  const listwise = r.loss === "listwise";
+  return learnerSelector(config, {
+    epochs: r.epochs,
+    name,
+    members: r.members,
+    loss: listwise
+      ? { kind: "listwise", temperature: r.temperatures[0] ?? 0.001, anchor: 0.1 }
+      : { kind: "regression" },
+    temperatures: listwise ? r.temperatures : undefined,
+    relativeWeight: listwise ? "auto" : undefined,
+    validationFraction: r.earlyStopping,
+  });
 }
