@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { subMatrix } from "../bench/compare.js";
 import { createRng } from "../rng.js";
 import { initBackend } from "./backend.js";
 import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
@@ -104,12 +105,10 @@ describe("meta level", () => {
     const t = fam(3);
     const n = t.costs.pipelines.length;
     const s = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 20 });
-    const rows = t.train.map((b) => t.costs.costs.subarray(b * n, b * n + n));
-    const costs = new Float64Array(rows.length * n);
-    for (const [i, r] of rows.entries()) costs.set(r, i * n);
+    const matrix = subMatrix(t.costs, t.train);
     s.fit?.(
       t.train.map((b) => t.features[b]),
-      { pipelines: t.costs.pipelines, blockCount: rows.length, costs },
+      matrix,
     );
     expect(heldOutGapClosed(s.learner(), t)).toBeGreaterThan(0.5);
     const picks = s.select([t.features[t.test[0]]]);
@@ -121,7 +120,7 @@ describe("meta level", () => {
     const e = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 5, members: 3 });
     e.fit?.(
       t.train.map((b) => t.features[b]),
-      { pipelines: t.costs.pipelines, blockCount: rows.length, costs },
+      matrix,
     );
     const xs = t.test.map((b) => t.features[b]);
     const preds = e.members().map((l) => l.predictLogCost(xs));
@@ -138,7 +137,6 @@ describe("meta level", () => {
       loss: listwise,
       temperatures: [1, 0.002],
     });
-    const matrix = { pipelines: t.costs.pipelines, blockCount: rows.length, costs };
     tuned.fit?.(
       t.train.map((b) => t.features[b]),
       matrix,
@@ -180,10 +178,7 @@ describe("meta level", () => {
 
   it("offlineLearnerSelector builds its recipe: network, members, loss, early stopping", () => {
     const t = fam(3);
-    const n = t.costs.pipelines.length;
-    const costs = new Float64Array(t.train.length * n);
-    t.train.forEach((b, i) => costs.set(t.costs.costs.subarray(b * n, b * n + n), i * n));
-    const matrix = { pipelines: t.costs.pipelines, blockCount: t.train.length, costs };
+    const matrix = subMatrix(t.costs, t.train);
     const xs = t.train.map((b) => t.features[b]);
     const recipe = { hidden: [8], learningRate: 0.01, epochs: 4 };
     const ranked = offlineLearnerSelector(base, 1, { ...recipe, members: 2, temperatures: [1, 0.002] });
@@ -193,7 +188,12 @@ describe("meta level", () => {
     expect([1, 0.002]).toContain(ranked.temperature());
     expect(ranked.name).toBe("learner (offline)");
     // the regression recipe with one member is the plain learner of the same network
-    const plainRecipe = offlineLearnerSelector(base, 1, { ...recipe, members: 1, loss: "regression" });
+    const plainRecipe = offlineLearnerSelector(base, 1, {
+      ...recipe,
+      members: 1,
+      loss: "regression",
+      earlyStopping: 0,
+    });
     const plain = learnerSelector(learnerConfig({ ...base, ...recipe, seed: 1 }), { epochs: 4 });
     const stopped = offlineLearnerSelector(base, 1, {
       ...recipe,
