@@ -180,6 +180,8 @@ const FAMILIES = MIXTURES[MIXTURE].families;
 const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const lossLabel = (temperature: number | undefined) =>
+  temperature === undefined ? "regression" : `listwise τ ${temperature}`;
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
 function familyTask(
@@ -245,7 +247,7 @@ async function main() {
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings:
   // the library's offline recipe (an ensemble with a listwise ranking loss, τ chosen on held-back training rows),
   // measured against the regression head of the same network and ensemble in this run
-  const lossSpec = opt("offline-loss", "listwise");
+  const lossSpec = opt("offline-loss", OFFLINE_RECIPE.loss);
   const recipe: OfflineRecipe = {
     hidden: opt("offline-hidden", OFFLINE_RECIPE.hidden.join("x")).split("x").map(Number),
     learningRate: Number(opt("offline-lr", String(OFFLINE_RECIPE.learningRate))),
@@ -335,7 +337,7 @@ async function main() {
     // 1. offline, held-out blocks (all families), same split and run as the baselines
     const sel = result.report.overall.selectors;
     log(
-      `held-out blocks (random 30% split), gap closed / selection overhead (learner's listwise τ ${result.temperature ?? "-"}):`,
+      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${lossLabel(result.temperature)}):`,
     );
     for (const name of Object.keys(sel)) {
       log(
@@ -368,7 +370,7 @@ async function main() {
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
     log(
-      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's τ ${fam.temperature ?? "-"}):`,
+      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${lossLabel(fam.temperature)}):`,
     );
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {
