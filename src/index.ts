@@ -174,13 +174,20 @@ export {
   roundsToFraction,
 } from "./learner/metrics/curve.js";
 export {
+  type ExplorationReference,
+  explorationReference,
   heldOutGapClosed,
   type OnlineResult,
   type OnlineTask,
   type Recorder,
   runOnline,
 } from "./learner/online.js";
-export { learnerSelector } from "./learner/selector.js";
+export {
+  learnerSelector,
+  OFFLINE_RECIPE,
+  type OfflineRecipe,
+  offlineLearnerSelector,
+} from "./learner/selector.js";
 export {
   type CompressOptions,
   compress,

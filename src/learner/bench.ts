@@ -296,7 +296,7 @@ async function main() {
       selectors: [
         ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
         learner,
-        // the other head, same network and ensemble, for the regression-vs-ranking measurement
+        // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
         learnerSelector(
           learnerConfig({ ...base, seed: 1, hidden: recipe.hidden, learningRate: recipe.learningRate }),
           {
@@ -305,6 +305,7 @@ async function main() {
             relativeWeight: REL,
             loss: { kind: "regression" },
             members: recipe.members,
+            validationFraction: recipe.earlyStopping,
           },
         ),
       ],

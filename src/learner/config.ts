@@ -47,7 +47,7 @@ export interface LearnerConfig {
 /**
  * The defaults of every learner (and of experiment specs' `learner` section). Two hidden layers of 64 at learning
  * rate 0.003 with 50 steps per retraining: on `npm run main` this lifted the final online gap closed from 0.70 to
- * 0.83 against one layer of 32 at 0.01 with 25 steps, and on bench:learner from −0.43 to −0.14 (size).
+ * 0.83 against one layer of 32 at 0.01 with 25 steps, and on bench:learner (size) from about −0.5 to −0.14.
  *
  * @example
  * ```ts
