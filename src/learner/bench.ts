@@ -2,7 +2,7 @@
  * `npm run bench:learner`: the meta-learner's acceptance measurements (issue 7) on held-out blocks of a synthetic
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
  * Options: `--seeds N` (default 5), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
- * `--skip-meta`, `--hidden 32`, `--lr 0.01`, `--steps 25`, `--batch 64` (online learner), `--epochs`,
+ * `--skip-meta`, `--hidden 64x64`, `--lr 0.003`, `--steps 50`, `--batch 64` (online learner), `--epochs` (offline, most),
  * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
@@ -298,7 +298,15 @@ async function main() {
         learner,
         // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
         learnerSelector(
-          learnerConfig({ ...base, seed: 1, hidden: recipe.hidden, learningRate: recipe.learningRate }),
+          learnerConfig({
+            ...base,
+            seed: 1,
+            hidden: recipe.hidden,
+            learningRate: recipe.learningRate,
+            heads: 1,
+            bootstrapP: 1,
+            riskAversion: 0,
+          }),
           {
             epochs: recipe.epochs,
             name: "learner (regression head)",
