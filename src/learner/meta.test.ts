@@ -104,12 +104,15 @@ describe("meta level", () => {
   it("the Selector adapter fits offline and selects greedily", () => {
     const t = fam(3);
     const n = t.costs.pipelines.length;
-    const s = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 20 });
     const matrix = subMatrix(t.costs, t.train);
-    s.fit?.(
-      t.train.map((b) => t.features[b]),
-      matrix,
-    );
+    const trainXs = t.train.map((b) => t.features[b]);
+    /** A selector with seed 1, fitted on the task's training rows. */
+    const fitted = (options: Parameters<typeof learnerSelector>[1]) => {
+      const selector = learnerSelector(learnerConfig({ ...base, seed: 1 }), options);
+      selector.fit?.(trainXs, matrix);
+      return selector;
+    };
+    const s = fitted({ epochs: 20 });
     expect(heldOutGapClosed(s.learner(), t)).toBeGreaterThan(0.5);
     const picks = s.select([t.features[t.test[0]]]);
     expect(picks).toEqual(s.learner().greedy([t.features[t.test[0]]]));
@@ -117,11 +120,7 @@ describe("meta level", () => {
     expect(s.learner().round).toBe(1);
     s.learner().dispose();
     // an ensemble of independently initialised members chooses the argmin of their mean predicted log-cost
-    const e = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 5, members: 3 });
-    e.fit?.(
-      t.train.map((b) => t.features[b]),
-      matrix,
-    );
+    const e = fitted({ epochs: 5, members: 3 });
     const xs = t.test.map((b) => t.features[b]);
     const preds = e.members().map((l) => l.predictLogCost(xs));
     expect(preds[0][0]).not.toEqual(preds[1][0]);
@@ -132,46 +131,30 @@ describe("meta level", () => {
     for (const l of e.members()) l.dispose();
     // τ chosen on held-back training rows among the candidates, then used for the final fit
     const listwise = { kind: "listwise", temperature: 0.05, anchor: 0.1 } as const;
-    const tuned = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+    const tuned = fitted({
       epochs: 5,
       loss: listwise,
       temperatures: [1, 0.002],
     });
-    tuned.fit?.(
-      t.train.map((b) => t.features[b]),
-      matrix,
-    );
     const chosen = tuned.temperature();
     expect([1, 0.002]).toContain(chosen);
     // the choice is by validation cost, not by the candidates' order
-    const swapped = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+    const swapped = fitted({
       epochs: 5,
       loss: listwise,
       temperatures: [0.002, 1],
     });
-    swapped.fit?.(
-      t.train.map((b) => t.features[b]),
-      matrix,
-    );
     expect(swapped.temperature()).toBe(chosen);
     swapped.learner().dispose();
-    const direct = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+    const direct = fitted({
       epochs: 5,
       loss: { ...listwise, temperature: chosen ?? Number.NaN },
     });
-    direct.fit?.(
-      t.train.map((b) => t.features[b]),
-      matrix,
-    );
     expect(tuned.select(xs)).toEqual(direct.select(xs));
     expect(direct.temperature()).toBe(chosen);
     for (const l of [tuned.learner(), direct.learner()]) l.dispose();
     // one candidate, or the regression head: nothing to choose
-    const plain = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 2, temperatures: [1, 0.1] });
-    plain.fit?.(
-      t.train.map((b) => t.features[b]),
-      matrix,
-    );
+    const plain = fitted({ epochs: 2, temperatures: [1, 0.1] });
     expect(plain.temperature()).toBeUndefined();
     plain.learner().dispose();
   });
