@@ -176,6 +176,16 @@ export function explorationReference(
 ): ExplorationReference {
   const n = task.costs.pipelines.length;
   const sbs = sbsIndex(task.costs, task.train);
+  // each draw ends on one constant choice: its held-out gap closed, computed once per pipeline
+  const constantGap = Array.from(
+    { length: n },
+    (_, p) =>
+      gapClosedOf(
+        task.costs,
+        task.test.map(() => p),
+        task,
+      ) ?? Number.NaN,
+  );
   let identified = 0;
   const gaps: number[] = [];
   for (let d = 0; d < draws; d++) {
@@ -192,13 +202,7 @@ export function explorationReference(
     let best = 0;
     for (let p = 1; p < n; p++) if (meanCost(p) < meanCost(best)) best = p;
     if (best === sbs) identified++;
-    gaps.push(
-      gapClosedOf(
-        task.costs,
-        task.test.map(() => best),
-        task,
-      ) ?? Number.NaN,
-    );
+    gaps.push(constantGap[best]);
   }
   gaps.sort((a, b) => a - b);
   const at = (q: number) => gaps[Math.min(draws - 1, Math.floor(q * draws))];
