@@ -7,7 +7,7 @@
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w`, `--cache trials.json` (keeps the exhaustive evaluation between runs),
- * `--population 4 --generations 4 --validation-families N` (meta (b); default: all meta-training families),
+ * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  */
@@ -28,7 +28,7 @@ import { initBackend } from "./backend.js";
 import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
-import { explorationReference, type OnlineTask, runOnline } from "./online.js";
+import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
 import { learnerSelector, OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
 
 const args = process.argv.slice(2);
@@ -479,9 +479,10 @@ async function main() {
     // 5. meta (b): self-tuning across generations
     if (!args.includes("--skip-evolution") && oi === 0) {
       const tEvo = Date.now();
-      // validation = every meta-training family by default: a subset can be degenerate (on the datasets mixture
-      // the first two, text and csv, have SBS = VBS, so every genome scores the same and nothing is selected)
-      const validation = metaTrain.slice(0, Number(opt("validation-families", String(metaTrain.length))));
+      // validation = every meta-training family whose gap closed is defined (on the datasets mixture, text and
+      // csv have SBS = VBS on their held-out blocks: every genome would score NaN there and nothing be selected)
+      const scorable = metaTrain.filter(hasDefinedGap);
+      const validation = scorable.slice(0, Number(opt("validation-families", String(scorable.length))));
       const population = Number(opt("population", "4"));
       const generations = Number(opt("generations", "4"));
       const evo = evolveHyperparameters(validation, heldOut, base, {

@@ -11,7 +11,7 @@ import {
   randomGenome,
   transferSequence,
 } from "./meta.js";
-import { heldOutGapClosed } from "./online.js";
+import { hasDefinedGap, heldOutGapClosed, type OnlineTask } from "./online.js";
 import { learnerSelector, offlineLearnerSelector } from "./selector.js";
 import { syntheticTask } from "./test-utils/synthetic.js";
 
@@ -99,6 +99,28 @@ describe("meta level", () => {
     const c = genomeConfig(base, g, 4);
     expect(c.hidden).toEqual([g.width]);
     expect(g.learningRate).toBeGreaterThanOrEqual(1e-3);
+  });
+
+  it("refuses held-out, validation and test tasks whose gap closed is undefined, naming them", () => {
+    const t = fam(1);
+    const n = t.costs.pipelines.length;
+    const costs = Float64Array.from(t.costs.costs);
+    // pipeline 0 is the cheapest on every block: SBS = VBS, so no learner can be scored on this task
+    for (let b = 0; b < t.costs.blockCount; b++)
+      costs[b * n] = 0.5 * Math.min(...costs.subarray(b * n, b * n + n));
+    const flat: OnlineTask = { ...t, name: "flat", costs: { ...t.costs, costs } };
+    expect(hasDefinedGap(flat)).toBe(false);
+    expect(hasDefinedGap(t)).toBe(true);
+    const run = { rounds: 50, checkpointEvery: 50 };
+    expect(() => transferSequence([fam(0)], [fam(6), flat], base, { ...run, seeds: [1], epochs: 1 })).toThrow(
+      /undefined on held-out task\(s\) flat/,
+    );
+    expect(() =>
+      evolveHyperparameters([flat], [fam(6)], base, { ...run, seeds: [1], population: 2, generations: 2 }),
+    ).toThrow(/undefined on validation task\(s\) flat/);
+    expect(() =>
+      evolveHyperparameters([fam(6)], [flat], base, { ...run, seeds: [1], population: 2, generations: 2 }),
+    ).toThrow(/undefined on test task\(s\) flat/);
   });
 
   it("the Selector adapter fits offline and selects greedily", () => {

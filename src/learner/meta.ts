@@ -17,7 +17,7 @@ import {
   type MetaImprovementRate,
   metaImprovementRate,
 } from "./metrics/curve.js";
-import { type OnlineTask, runOnline } from "./online.js";
+import { hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
 
 function costRows(task: OnlineTask, blocks: readonly number[]): Float64Array[] {
   const n = task.costs.pipelines.length;
@@ -86,6 +86,20 @@ export function learnerFromPrior(prior: CostLearner, config: LearnerConfig, prio
   n.useCostStd = p.useCostStd;
   n.relWeight = p.relWeight;
   return learner;
+}
+
+/** Throws when a task that learners are scored on has no defined gap closed (its curves would all be NaN). */
+function requireDefinedGaps(tasks: readonly OnlineTask[], role: string): void {
+  const undefinedGap = tasks
+    .map((t, i) => ({ name: t.name ?? `task-${i}`, defined: hasDefinedGap(t) }))
+    .filter((t) => !t.defined)
+    .map((t) => t.name);
+  if (undefinedGap.length > 0) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `gap closed is undefined on ${role} task(s) ${undefinedGap.join(", ")}: their SBS is also the VBS on their held-out blocks, so no learner can be scored there; leave them out of the ${role} tasks`,
+    );
+  }
 }
 
 /** Options of the online runs inside the meta level. */
@@ -184,6 +198,7 @@ export function transferForSeed(
   if (heldOut.some((t) => t.name !== undefined && names.has(t.name))) {
     throw err(ErrorCode.INVALID_CONFIG, "a held-out task is also a meta-training task; keep them disjoint");
   }
+  requireDefinedGaps(heldOut, "held-out");
   const online = { rounds: options.rounds, checkpointEvery: options.checkpointEvery };
   const rng = createRng(deriveSeed(seed, "meta-order"));
   const order = Array.from(metaTrain);
@@ -362,6 +377,8 @@ export function evolveHyperparameters(
       `evolution needs population >= 2 and generations >= 2 (got ${size}, ${generations})`,
     );
   }
+  requireDefinedGaps(validation, "validation");
+  requireDefinedGaps(test, "test");
   const rows: GenerationRow[] = [];
   const testCurves: LearningCurve[][] = [];
   const ablationCurves: LearningCurve[][] = [];

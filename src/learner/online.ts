@@ -65,6 +65,21 @@ export function streamBlock(train: readonly number[], seed: number, round: numbe
 }
 
 /**
+ * Whether gap closed is defined on a task: its SBS (picked on the training blocks) costs more than the VBS on the
+ * held-out blocks. Where it is not, every learning curve of the task is NaN.
+ *
+ * @example
+ * ```ts
+ * hasDefinedGap(task); // false when one pipeline is the cheapest on every held-out block
+ * ```
+ */
+export function hasDefinedGap(task: OnlineTask): boolean {
+  const sbs = sbsIndex(task.costs, task.train);
+  const sbsChoices = task.test.map(() => sbs);
+  return gapClosedOf(task.costs, sbsChoices, { train: task.train, test: task.test }) !== undefined;
+}
+
+/**
  * Gap closed of the learner's greedy choices on the task's held-out blocks (NaN when SBS equals VBS there).
  *
  * @example
