@@ -176,6 +176,7 @@ export {
 export {
   type ExplorationReference,
   explorationReference,
+  hasDefinedGap,
   heldOutGapClosed,
   type OnlineResult,
   type OnlineTask,

@@ -70,7 +70,7 @@ export function streamBlock(train: readonly number[], seed: number, round: numbe
  *
  * @example
  * ```ts
- * hasDefinedGap(task); // false when one pipeline is the cheapest on every held-out block
+ * hasDefinedGap(task); // false when the SBS is also the cheapest pipeline on every held-out block
  * ```
  */
 export function hasDefinedGap(task: OnlineTask): boolean {
