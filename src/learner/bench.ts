@@ -479,8 +479,8 @@ async function main() {
     // 5. meta (b): self-tuning across generations
     if (!args.includes("--skip-evolution") && oi === 0) {
       const tEvo = Date.now();
-      // validation = every meta-training family whose gap closed is defined (on the datasets mixture, text and
-      // csv have SBS = VBS on their held-out blocks: every genome would score NaN there and nothing be selected)
+      // validation = every meta-training family whose gap closed is defined (on the datasets mixture, csv has
+      // SBS = VBS on its held-out blocks: every genome would score NaN there and nothing be selected)
       const scorable = metaTrain.filter(hasDefinedGap);
       const validation = scorable.slice(0, Number(opt("validation-families", String(scorable.length))));
       const population = Number(opt("population", "4"));
