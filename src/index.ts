@@ -187,6 +187,7 @@ export {
   learnerSelector,
   OFFLINE_RECIPE,
   type OfflineRecipe,
+  offlineConfig,
   offlineLearnerSelector,
 } from "./learner/selector.js";
 export {

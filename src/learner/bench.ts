@@ -29,7 +29,13 @@ import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
-import { learnerSelector, OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
+import {
+  learnerSelector,
+  OFFLINE_RECIPE,
+  type OfflineRecipe,
+  offlineConfig,
+  offlineLearnerSelector,
+} from "./selector.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -298,25 +304,14 @@ async function main() {
         ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
         learner,
         // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
-        learnerSelector(
-          learnerConfig({
-            ...base,
-            seed: 1,
-            hidden: recipe.hidden,
-            learningRate: recipe.learningRate,
-            heads: 1,
-            bootstrapP: 1,
-            riskAversion: 0,
-          }),
-          {
-            epochs: recipe.epochs,
-            name: "learner (regression head)",
-            relativeWeight: REL,
-            loss: { kind: "regression" },
-            members: recipe.members,
-            validationFraction: recipe.earlyStopping,
-          },
-        ),
+        learnerSelector(offlineConfig(base, 1, recipe), {
+          epochs: recipe.epochs,
+          name: "learner (regression head)",
+          relativeWeight: REL,
+          loss: { kind: "regression" },
+          members: recipe.members,
+          validationFraction: recipe.earlyStopping,
+        }),
       ],
     });
     return { ...compared, temperature: learner.temperature() };

@@ -146,17 +146,8 @@ export function offlineLearnerSelector(
   name = "learner (offline)",
 ): ReturnType<typeof learnerSelector> {
   const r = { ...OFFLINE_RECIPE, ...recipe };
-  const config = learnerConfig({
-    ...base,
-    seed,
-    hidden: r.hidden,
-    learningRate: r.learningRate,
-    heads: 1,
-    bootstrapP: 1,
-    riskAversion: 0,
-  });
   const listwise = r.loss === "listwise";
-  return learnerSelector(config, {
+  return learnerSelector(offlineConfig(base, seed, r), {
     epochs: r.epochs,
     name,
     members: r.members,
@@ -166,5 +157,30 @@ export function offlineLearnerSelector(
     temperatures: listwise ? r.temperatures : undefined,
     relativeWeight: listwise ? "auto" : undefined,
     validationFraction: r.earlyStopping,
+  });
+}
+
+/**
+ * The network config of an offline recipe: the online config's features and pipelines with the recipe's widths
+ * and learning rate, one head, no bootstrap, no risk aversion.
+ *
+ * @example
+ * ```ts
+ * const config = offlineConfig(base, 1, OFFLINE_RECIPE); // config.hidden = [128, 128]
+ * ```
+ */
+export function offlineConfig(
+  base: Omit<LearnerConfig, "seed">,
+  seed: number,
+  recipe: Pick<OfflineRecipe, "hidden" | "learningRate">,
+): LearnerConfig {
+  return learnerConfig({
+    ...base,
+    seed,
+    hidden: recipe.hidden,
+    learningRate: recipe.learningRate,
+    heads: 1,
+    bootstrapP: 1,
+    riskAversion: 0,
   });
 }
