@@ -115,6 +115,7 @@ export { ErrorCode, err, isMetacompError, MetacompError } from "./errors.js";
 export {
   metaImprovementRows,
   type SummaryMetaRows,
+  selfTuningRows,
   summaryCurveRows,
 } from "./experiment/figure-rows.js";
 export { notebookParamEnvName, notebookParams } from "./experiment/notebook-params.js";
@@ -126,7 +127,12 @@ export {
   loadExperimentSpec,
   parseExperimentSpec,
 } from "./experiment/spec.js";
-export { type ExperimentSummary, type SeedCurve, summarizeRuns } from "./experiment/summary.js";
+export {
+  type ExperimentSummary,
+  type SeedCurve,
+  type SequenceSummary,
+  summarizeRuns,
+} from "./experiment/summary.js";
 // features: cheap named block features
 export {
   extract,
@@ -154,12 +160,15 @@ export {
   learnerConfig,
 } from "./learner/learner.js";
 export {
+  type EvolutionOptions,
   type EvolutionResult,
+  evolveForSeed,
   evolveHyperparameters,
   type GenerationRow,
   type Genome,
   learnerFromPrior,
   pretrainPrior,
+  type SeedEvolution,
   type TransferResult,
   transferSequence,
 } from "./learner/meta.js";

@@ -57,6 +57,50 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(single.meta?.rate.n).toBe(5);
     expect(Object.keys(single.pipelineBytes)).toHaveLength(8);
     expect(single.headline["summary.final_gap_closed"]).toBeCloseTo(single.finalGapClosed.mean, 12);
+    expect(single.evolution?.rate.n).toBe(5);
+    expect(single.headline["summary.self_tuning_rate"]).toBe(single.evolution?.rate.mean);
+  });
+
+  it("records each generation of self-tuning: every seed's population, and its best members' test area", async () => {
+    const store = await openStore(join(dir, "single.duckdb"), { readOnly: true });
+    try {
+      const rows = await store.select("generations");
+      expect(rows.map((r) => r.generation)).toEqual([0, 1]);
+      for (const row of rows) {
+        const { population, best } = JSON.parse(row.learnerConfigJson) as {
+          population: { seed: number; member: number; best: number; learningRate: number }[];
+          best: { seed: number; testArea: number }[];
+        };
+        expect(population).toHaveLength(5 * 2); // 5 seeds × population 2
+        expect(population.every((m) => m.learningRate > 0)).toBe(true);
+        for (const seed of [1, 2, 3, 4, 5])
+          expect(population.filter((m) => m.seed === seed && m.best === 1)).toHaveLength(1);
+        const areas = single.evolution?.rate.speeds.map((bySeed) => bySeed[row.generation]) ?? [];
+        expect(best.map((b) => b.testArea)).toEqual(areas);
+        expect(row.score).toBeCloseTo(areas.reduce((a, v) => a + v, 0) / areas.length, 9);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it("refuses self-tuning when no meta-training dataset can score a genome", async () => {
+    const spec = parseExperimentSpec({
+      name: "flat",
+      seeds: 2,
+      blockBytes: 4096,
+      portfolio: ["store", "zstd:1"],
+      datasets: ["a", "b"].map((name) => ({ name, synthetic: { family: "random", totalBytes: 16384 } })),
+      meta: { heldOut: ["b"], evolution: {} },
+    });
+    const store = await openStore(":memory:");
+    try {
+      await expect(runExperiment(spec, { store })).rejects.toThrow(
+        /meta\.evolution: no meta-training dataset has a defined gap closed/,
+      );
+    } finally {
+      store.close();
+    }
   });
 
   it("cuts the user's files into blocks of a named dataset beside synthetic ones", async () => {
@@ -139,7 +183,7 @@ describe("experiment runner", { timeout: 900_000 }, () => {
       }
     };
     const sql =
-      "SELECT (SELECT count(*) FROM selections)::INTEGER AS s, (SELECT round(sum(importance), 9) FROM feature_importances) AS i";
+      "SELECT (SELECT count(*) FROM selections)::INTEGER AS s, (SELECT round(sum(importance), 9) FROM feature_importances) AS i, (SELECT string_agg(learner_config_json || score, '|' ORDER BY generation) FROM generations) AS g";
     expect(await count(join(dir, "merged.duckdb"), sql)).toEqual(
       await count(join(dir, "single.duckdb"), sql),
     );
@@ -175,9 +219,15 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     const summary = JSON.parse(resumed.stdout) as ExperimentSummary;
     expect(summary.headline).toEqual(single.headline);
     expect((summary as unknown as { reportPath: string }).reportPath).toBe(join(dir, "resumed.html"));
+    const generations =
+      "SELECT string_agg(learner_config_json || score, '|' ORDER BY generation) AS g FROM generations";
     const after = await openStore(db, { readOnly: true });
     expect((await after.query("SELECT status FROM runs"))[0].status).toBe("completed");
+    const resumedGenerations = await after.query(generations);
     after.close();
+    const original = await openStore(join(dir, "single.duckdb"), { readOnly: true });
+    expect(resumedGenerations).toEqual(await original.query(generations));
+    original.close();
   });
 
   it("rejects an invalid spec with exit code 2, naming the paths, and leaves no run", async () => {

@@ -5,7 +5,7 @@
 import type { LearningCurve, MetaImprovementRate } from "../learner/metrics/curve.js";
 import type { LearningCurveRow } from "../plot/figures/learning-curve.js";
 import type { MetaImprovementRateRow, MetaImprovementRow } from "../plot/figures/meta-improvement.js";
-import type { ExperimentSummary } from "./summary.js";
+import type { ExperimentSummary, SequenceSummary } from "./summary.js";
 
 /**
  * One learning-curve row per seed and checkpoint (non-finite points left out), labelled `series`.
@@ -34,8 +34,9 @@ export interface SummaryMetaRows {
   readonly metric: "auc" | "roundsTo90";
 }
 
-/** Condition labels of the two arms of the meta level. */
+/** Condition labels of the two arms of each meta level. */
 const CONDITIONS = { meta: "meta-learned prior", ablation: "ablation: no meta-training" } as const;
+const SELF_TUNING = { meta: "evolved population", ablation: "ablation: fresh random population" } as const;
 
 function armRows(
   rate: MetaImprovementRate,
@@ -52,6 +53,27 @@ function armRows(
   );
 }
 
+function sequenceRows(
+  sequence: SequenceSummary,
+  seeds: readonly number[],
+  labels: { readonly meta: string; readonly ablation: string },
+): SummaryMetaRows {
+  const rate = (r: MetaImprovementRate, condition: string): MetaImprovementRateRow => ({
+    condition,
+    rate: r.mean,
+    ciLow: r.lo,
+    ciHigh: r.hi,
+  });
+  return {
+    rows: [
+      ...armRows(sequence.rate, seeds, labels.meta),
+      ...armRows(sequence.ablationRate, seeds, labels.ablation),
+    ],
+    rates: [rate(sequence.rate, labels.meta), rate(sequence.ablationRate, labels.ablation)],
+    metric: sequence.rate.measure === "area" ? "auc" : "roundsTo90",
+  };
+}
+
 /**
  * The meta level of a summary as figure rows: the learning speed on each held-out task position per seed, for the
  * meta-learned prior and for its ablation, plus both meta-improvement rates with their 95% CIs. Undefined when
@@ -64,20 +86,20 @@ function armRows(
  * ```
  */
 export function metaImprovementRows(summary: ExperimentSummary): SummaryMetaRows | undefined {
-  const meta = summary.meta;
-  if (!meta) return undefined;
-  const rate = (r: MetaImprovementRate, condition: string): MetaImprovementRateRow => ({
-    condition,
-    rate: r.mean,
-    ciLow: r.lo,
-    ciHigh: r.hi,
-  });
-  return {
-    rows: [
-      ...armRows(meta.rate, summary.seeds, CONDITIONS.meta),
-      ...armRows(meta.ablationRate, summary.seeds, CONDITIONS.ablation),
-    ],
-    rates: [rate(meta.rate, CONDITIONS.meta), rate(meta.ablationRate, CONDITIONS.ablation)],
-    metric: meta.rate.measure === "area" ? "auc" : "roundsTo90",
-  };
+  return summary.meta && sequenceRows(summary.meta, summary.seeds, CONDITIONS);
+}
+
+/**
+ * Self-tuning (meta level b) as figure rows: per seed and generation, the test area of the generation's best
+ * genome, for the evolved population and for fresh random populations, with both rates. Undefined when the
+ * experiment ran without `meta.evolution`.
+ *
+ * @example
+ * ```ts
+ * const tuning = selfTuningRows(summary);
+ * if (tuning) displayFigure(metaImprovementFigure(tuning.rows, { metric: tuning.metric, rates: tuning.rates, axisName: "generation" }));
+ * ```
+ */
+export function selfTuningRows(summary: ExperimentSummary): SummaryMetaRows | undefined {
+  return summary.evolution && sequenceRows(summary.evolution, summary.seeds, SELF_TUNING);
 }

@@ -6,6 +6,7 @@
 import { ErrorCode, err } from "../errors.js";
 import type { FeatureImportanceScoreRow, SelectionChoiceRow } from "../schema/rows.js";
 import { openStore, type Store } from "../store/store.js";
+import { recordGenerations } from "./run.js";
 import { parseExperimentSpec } from "./spec.js";
 import { type ExperimentSummary, summarizeRuns } from "./summary.js";
 
@@ -135,6 +136,7 @@ export async function mergeShards(target: Store, shardPaths: readonly string[]):
     await run.appendSelections(shards.flatMap((s) => s.selections.map(({ runId: _, ...r }) => r)));
     await run.appendFeatureImportances(shards.flatMap((s) => s.importances.map(({ runId: _, ...r }) => r)));
     const summary = await summarizeRuns(target, [run.id], spec);
+    await recordGenerations(target, run, summary);
     for (const [key, value] of Object.entries(summary.headline)) {
       if (Number.isFinite(value)) await run.logMetric(key, value, spec.online.rounds);
     }

@@ -88,6 +88,7 @@ export async function measureRegressionMetrics(
       "summary.final_gap_closed",
       "summary.improvement_rate",
       "summary.meta_improvement_rate",
+      "summary.self_tuning_rate",
     ]) {
       if (summary.headline[key] !== undefined) metrics[key] = summary.headline[key];
     }

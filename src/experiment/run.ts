@@ -23,8 +23,8 @@ import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extrac
 import { initBackend } from "../learner/backend.js";
 import { learnerToBytes } from "../learner/io.js";
 import { CostLearner, type LearnerConfig, learnerConfig } from "../learner/learner.js";
-import { transferForSeed } from "../learner/meta.js";
-import { type OnlineTask, runOnline } from "../learner/online.js";
+import { evolveForSeed, transferForSeed } from "../learner/meta.js";
+import { hasDefinedGap, type OnlineTask, runOnline } from "../learner/online.js";
 import { offlineLearnerSelector } from "../learner/selector.js";
 import { deriveSeed } from "../rng.js";
 import type { RunHandle } from "../store/run.js";
@@ -304,6 +304,43 @@ async function finishedSeeds(store: Store, runId: number): Promise<Set<number>> 
 }
 
 /**
+ * One `generations` row per generation of the self-tuning search, once all of a run's seeds are done: every seed's
+ * population (genomes and validation areas) and, as the score, the mean test area of the seeds' best members.
+ * Built from the run's metric rows, so a resumed run and merged shards write the same rows.
+ *
+ * @example
+ * ```ts
+ * const summary = await summarizeRuns(store, [run.id], spec);
+ * await recordGenerations(store, run, summary); // nothing without `meta.evolution`, or when already written
+ * ```
+ */
+export async function recordGenerations(
+  store: Store,
+  run: RunHandle,
+  summary: ExperimentSummary,
+): Promise<void> {
+  const evolution = summary.evolution;
+  const written = await store.query("SELECT count(*) AS n FROM generations WHERE run_id = $1", [run.id]);
+  if (!evolution || Number(written[0]?.n ?? 0) > 0) return;
+  const members = await store.query(
+    "SELECT DISTINCT step, value, context FROM metrics WHERE run_id = $1 AND key = 'evolution.validation_area' ORDER BY step, context",
+    [run.id],
+  );
+  const generations = evolution.rate.speeds[0]?.length ?? 0;
+  for (let g = 0; g < generations; g++) {
+    const testArea = summary.seeds.map((seed, s) => ({ seed, testArea: evolution.rate.speeds[s][g] }));
+    const population = members
+      .filter((r) => Number(r.step) === g)
+      .map((r) => ({ ...JSON.parse(String(r.context)), validationArea: Number(r.value) }))
+      .filter((m) => summary.seeds.includes(Number(m.seed)))
+      .sort((a, b) => a.seed - b.seed || a.member - b.member);
+    const finite = testArea.map((t) => t.testArea).filter(Number.isFinite);
+    const score = finite.length > 0 ? finite.reduce((a, v) => a + v, 0) / finite.length : Number.NaN;
+    await run.logGeneration(g, { population, best: testArea }, score);
+  }
+}
+
+/**
  * Runs an experiment end to end and returns its summary. Records everything in the store.
  *
  * @example
@@ -438,6 +475,15 @@ export async function runExperiment(
           .filter((n) => !meta.heldOut.includes(n))
           .map((n) => datasetTask(n, bench))
       : [];
+    const evolution = meta?.evolution;
+    // self-tuning is scored on the meta-training datasets where gap closed is defined (elsewhere every score is NaN)
+    const validation = evolution ? metaTrain.filter(hasDefinedGap) : [];
+    if (evolution && validation.length === 0) {
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `meta.evolution: no meta-training dataset has a defined gap closed (its SBS is also its VBS on held-out blocks), so no genome can be scored; add a dataset where pipelines differ, or remove meta.evolution`,
+      );
+    }
     for (const [k, seed] of seeds.entries()) {
       if (done.has(seed)) {
         log(`seed ${seed}: done earlier, kept`);
@@ -467,6 +513,24 @@ export async function runExperiment(
         for (const [j, curve] of transfer.ablation.entries())
           await logCurve(run, "meta.gap_closed", ctx({ seed, step: j, arm: "ablation" }), curve);
       }
+      if (evolution) {
+        const evo = evolveForSeed(validation, heldOut, base, deriveSeed(spec.seed, `evolution:${seed}`), {
+          ...evolution,
+          onProgress: (d, total) => progress(`self-tuning, seed ${seed}`, d, total),
+        });
+        for (const [g, curve] of evo.testCurves.entries())
+          await logCurve(run, "evolution.gap_closed", ctx({ seed, step: g, arm: "evolved" }), curve);
+        for (const [g, curve] of evo.ablationCurves.entries())
+          await logCurve(run, "evolution.gap_closed", ctx({ seed, step: g, arm: "random" }), curve);
+        for (const r of evo.rows) {
+          await run.logMetric(
+            "evolution.validation_area",
+            r.validationArea,
+            r.generation,
+            ctx({ seed, member: r.member, best: r.testArea === undefined ? 0 : 1, ...r.genome }),
+          );
+        }
+      }
       await run.logMetric("seed.done", 1, seed);
       log(
         `seed ${seed}: final online gap closed ${(online.curve.gapClosed.at(-1) ?? Number.NaN).toFixed(3)} (${k + 1}/${seeds.length})`,
@@ -474,6 +538,7 @@ export async function runExperiment(
     }
 
     const summary = await summarizeRuns(opts.store, [run.id], spec);
+    if (summary.evolution) await recordGenerations(opts.store, run, summary);
     for (const [key, value] of Object.entries(summary.headline)) {
       if (Number.isFinite(value)) await run.logMetric(key, value, spec.online.rounds);
     }

@@ -97,6 +97,19 @@ export const experimentSpecSchema = z
         rounds: z.number().int().min(1).default(600),
         checkpointEvery: z.number().int().min(1).default(100),
         priorEpochs: z.number().int().min(1).default(15),
+        /**
+         * Self-tuning (meta level b): a population-based search over the online learner's hyperparameters, scored
+         * on the meta-training datasets and measured on the held-out ones. Omit to skip it.
+         */
+        evolution: z
+          .object({
+            population: z.number().int().min(2).default(4),
+            generations: z.number().int().min(2).default(4),
+            rounds: z.number().int().min(1).default(300),
+            checkpointEvery: z.number().int().min(1).default(50),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),

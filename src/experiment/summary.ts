@@ -29,20 +29,30 @@ export interface ExperimentSummary {
   readonly curves: readonly SeedCurve[];
   readonly improvementRate: ImprovementRate;
   readonly finalGapClosed: MeanCI;
-  /** Meta level (learning to learn); undefined when the spec has no meta section. */
-  readonly meta?: {
-    /** curves[s][j]: seed s, prior meta-trained on j tasks, mean curve over the held-out tasks. */
-    readonly curves: readonly (readonly LearningCurve[])[];
-    readonly ablation: readonly (readonly LearningCurve[])[];
-    readonly rate: MetaImprovementRate;
-    readonly ablationRate: MetaImprovementRate;
-  };
+  /**
+   * Meta level (a), learning to learn; undefined when the spec has no meta section. curves[s][j]: seed s, prior
+   * meta-trained on j tasks, mean curve over the held-out tasks; the ablation has no prior.
+   */
+  readonly meta?: SequenceSummary;
+  /**
+   * Meta level (b), self-tuning; undefined without `meta.evolution`. curves[s][g]: seed s, the test curve of
+   * generation g's best genome; the ablation draws a fresh random population every generation.
+   */
+  readonly evolution?: SequenceSummary;
   /** Gap closed and selection overhead per selector on held-out blocks (baselines and the offline learner). */
   readonly selectors: Readonly<Record<string, { gapClosed?: number; overhead?: number }>>;
   /** Total bytes out per pipeline over all blocks (deterministic). */
   readonly pipelineBytes: Readonly<Record<string, number>>;
   /** Scalar metrics, as logged to the store and compared by the regression gate. */
   readonly headline: Readonly<Record<string, number>>;
+}
+
+/** Curves along a sequence (tasks or generations) per seed, with and without the meta level, and both rates. */
+export interface SequenceSummary {
+  readonly curves: readonly (readonly LearningCurve[])[];
+  readonly ablation: readonly (readonly LearningCurve[])[];
+  readonly rate: MetaImprovementRate;
+  readonly ablationRate: MetaImprovementRate;
 }
 
 /**
@@ -87,7 +97,7 @@ export async function summarizeRuns(
 ): Promise<ExperimentSummary> {
   const placeholders = runIds.map((_, i) => `$${i + 1}`).join(", ");
   const rows = await store.query(
-    `SELECT DISTINCT key, step, value, context FROM metrics WHERE run_id IN (${placeholders}) AND (key LIKE 'online.%' OR key LIKE 'meta.%' OR key LIKE 'bench.%' OR key = 'seed.done')`,
+    `SELECT DISTINCT key, step, value, context FROM metrics WHERE run_id IN (${placeholders}) AND (key LIKE 'online.%' OR key LIKE 'meta.%' OR key = 'evolution.gap_closed' OR key LIKE 'bench.%' OR key = 'seed.done')`,
     [...runIds],
   );
   const seeds = [...new Set(rows.filter((r) => r.key === "seed.done").map((r) => Number(r.step)))].sort(
@@ -97,7 +107,9 @@ export async function summarizeRuns(
     throw err(ErrorCode.NOT_FOUND, `runs ${runIds.join(", ")} have no finished seed to summarize`);
   const done = new Set(seeds);
   const online = new Map<number, Map<number, number>>();
+  // sequence curves by "seed|arm|position", for meta (a) and meta (b)
   const meta = new Map<string, Map<number, number>>();
+  const evolution = new Map<string, Map<number, number>>();
   const selectors: Record<string, { gapClosed?: number; overhead?: number }> = {};
   const pipelineBytes: Record<string, number> = {};
   for (const r of rows) {
@@ -109,10 +121,11 @@ export async function summarizeRuns(
     if (key === "online.gap_closed" && done.has(seed)) {
       if (!online.has(seed)) online.set(seed, new Map());
       online.get(seed)?.set(step, value);
-    } else if (key === "meta.gap_closed" && done.has(seed)) {
+    } else if ((key === "meta.gap_closed" || key === "evolution.gap_closed") && done.has(seed)) {
+      const sequence = key === "meta.gap_closed" ? meta : evolution;
       const id = `${seed}|${ctx.arm}|${ctx.step}`;
-      if (!meta.has(id)) meta.set(id, new Map());
-      meta.get(id)?.set(step, value);
+      if (!sequence.has(id)) sequence.set(id, new Map());
+      sequence.get(id)?.set(step, value);
     } else if (key === "bench.gap_closed") {
       selectors[ctx.selector] = { ...selectors[ctx.selector], gapClosed: value };
     } else if (key === "bench.overhead") {
@@ -137,27 +150,11 @@ export async function summarizeRuns(
   for (const [name, s] of Object.entries(selectors).sort(([a], [b]) => a.localeCompare(b))) {
     if (s.gapClosed !== undefined) headline[`summary.gap_closed.${name}`] = s.gapClosed;
   }
-  let metaSummary: ExperimentSummary["meta"];
-  if (meta.size > 0) {
-    const steps = Math.max(...[...meta.keys()].map((k) => Number(k.split("|")[2]))) + 1;
-    const arm = (name: string) =>
-      seeds.map((seed) =>
-        Array.from({ length: steps }, (_, j) => curveOf(meta.get(`${seed}|${name}|${j}`) ?? new Map())),
-      );
-    const metaCurves = arm("meta");
-    const ablation = arm("ablation");
-    const metaRate = metaImprovementRate(metaCurves, "area");
-    const ablationRate = metaImprovementRate(ablation, "area");
-    metaSummary = { curves: metaCurves, ablation, rate: metaRate, ablationRate };
-    Object.assign(headline, {
-      "summary.meta_improvement_rate": metaRate.mean,
-      "summary.meta_improvement_rate_lo": metaRate.lo,
-      "summary.meta_improvement_rate_hi": metaRate.hi,
-      "summary.meta_ablation_rate": ablationRate.mean,
-      "summary.meta_ablation_rate_lo": ablationRate.lo,
-      "summary.meta_ablation_rate_hi": ablationRate.hi,
-    });
-  }
+  const metaSummary = sequenceSummary(meta, seeds, "meta", "ablation");
+  if (metaSummary) Object.assign(headline, rateHeadline("meta_improvement", "meta_ablation", metaSummary));
+  const evolutionSummary = sequenceSummary(evolution, seeds, "evolved", "random");
+  if (evolutionSummary)
+    Object.assign(headline, rateHeadline("self_tuning", "self_tuning_ablation", evolutionSummary));
   return {
     experiment: spec.name,
     runIds,
@@ -166,8 +163,44 @@ export async function summarizeRuns(
     improvementRate: rate,
     finalGapClosed,
     meta: metaSummary,
+    evolution: evolutionSummary,
     selectors,
     pipelineBytes,
     headline,
+  };
+}
+
+/** Per seed, the curves of each position of a sequence for two arms, and their meta-improvement rates. */
+function sequenceSummary(
+  points: Map<string, Map<number, number>>,
+  seeds: readonly number[],
+  arm: string,
+  ablationArm: string,
+): SequenceSummary | undefined {
+  if (points.size === 0) return undefined;
+  const steps = Math.max(...[...points.keys()].map((k) => Number(k.split("|")[2]))) + 1;
+  const curvesOf = (name: string) =>
+    seeds.map((seed) =>
+      Array.from({ length: steps }, (_, j) => curveOf(points.get(`${seed}|${name}|${j}`) ?? new Map())),
+    );
+  const curves = curvesOf(arm);
+  const ablation = curvesOf(ablationArm);
+  return {
+    curves,
+    ablation,
+    rate: metaImprovementRate(curves, "area"),
+    ablationRate: metaImprovementRate(ablation, "area"),
+  };
+}
+
+/** The headline keys of a sequence's two rates: `summary.<name>_rate`, `_lo`, `_hi`. */
+function rateHeadline(name: string, ablationName: string, s: SequenceSummary): Record<string, number> {
+  return {
+    [`summary.${name}_rate`]: s.rate.mean,
+    [`summary.${name}_rate_lo`]: s.rate.lo,
+    [`summary.${name}_rate_hi`]: s.rate.hi,
+    [`summary.${ablationName}_rate`]: s.ablationRate.mean,
+    [`summary.${ablationName}_rate_lo`]: s.ablationRate.lo,
+    [`summary.${ablationName}_rate_hi`]: s.ablationRate.hi,
   };
 }

@@ -4,6 +4,7 @@ import { createRng } from "../rng.js";
 import { initBackend } from "./backend.js";
 import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import {
+  evolveForSeed,
   evolveHyperparameters,
   genomeConfig,
   learnerFromPrior,
@@ -86,6 +87,18 @@ describe("meta level", () => {
     expect(a.testCurves[0]).toHaveLength(2);
     expect(a.best).toHaveLength(2);
     expect(run().rows).toEqual(a.rows);
+    // one seed on its own (how the experiment runner calls it) is the same search, and reports its progress
+    const ticks: number[] = [];
+    const one = evolveForSeed([fam(1)], [fam(6)], base, 2, {
+      population: 2,
+      generations: 2,
+      rounds: 100,
+      checkpointEvery: 50,
+      onProgress: (done, total) => ticks.push(done / total),
+    });
+    expect(one.rows).toEqual(a.rows.filter((r) => r.seed === 2));
+    expect(one.testCurves).toEqual(a.testCurves[1]);
+    expect(ticks).toEqual([0.25, 0.5, 0.75, 1]);
     expect(() =>
       evolveHyperparameters([fam(1)], [fam(6)], base, {
         seeds: [1],

@@ -345,6 +345,24 @@ export interface EvolutionResult {
   readonly best: readonly Genome[];
 }
 
+/** Options of {@link evolveHyperparameters} and {@link evolveForSeed}. */
+export interface EvolutionOptions extends MetaRunOptions {
+  readonly population: number;
+  readonly generations: number;
+  readonly onGeneration?: (rows: readonly GenerationRow[]) => void;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One seed of {@link evolveHyperparameters}: its rows and, per generation, the best member's test curve. */
+export interface SeedEvolution {
+  readonly rows: readonly GenerationRow[];
+  /** testCurves[g]: the test learning curve of generation g's best member. */
+  readonly testCurves: readonly LearningCurve[];
+  readonly ablationCurves: readonly LearningCurve[];
+  /** The last generation's best genome. */
+  readonly best: Genome;
+}
+
 /**
  * Self-tuning (b): population-based search over learning rate, exploration, width and replay size. Each
  * generation runs every member on the validation tasks with fresh seeds (score: mean learning-curve area over all
@@ -362,14 +380,43 @@ export function evolveHyperparameters(
   validation: readonly OnlineTask[],
   test: readonly OnlineTask[],
   base: Omit<LearnerConfig, "seed">,
-  options: MetaRunOptions & {
-    seeds: readonly number[];
-    population: number;
-    generations: number;
-    onGeneration?: (rows: readonly GenerationRow[]) => void;
-    onProgress?: (done: number, total: number) => void;
-  },
+  options: EvolutionOptions & { readonly seeds: readonly number[] },
 ): EvolutionResult {
+  const total = options.seeds.length * options.generations * 2;
+  const perSeed = options.seeds.map((seed, s) =>
+    evolveForSeed(validation, test, base, seed, {
+      ...options,
+      onProgress: (done) => options.onProgress?.(s * options.generations * 2 + done, total),
+    }),
+  );
+  const testCurves = perSeed.map((p) => p.testCurves);
+  const ablationCurves = perSeed.map((p) => p.ablationCurves);
+  return {
+    rows: perSeed.flatMap((p) => p.rows),
+    testCurves,
+    ablationCurves,
+    rate: metaImprovementRate(testCurves, "area"),
+    ablationRate: metaImprovementRate(ablationCurves, "area"),
+    best: perSeed.map((p) => p.best),
+  };
+}
+
+/**
+ * One seed of self-tuning (see {@link evolveHyperparameters}); the experiment runner calls it seed by seed so that
+ * a killed run resumes at the first unfinished seed.
+ *
+ * @example
+ * ```ts
+ * const { testCurves, ablationCurves } = evolveForSeed(validation, test, base, 3, { population: 4, generations: 4, rounds: 300, checkpointEvery: 50 });
+ * ```
+ */
+export function evolveForSeed(
+  validation: readonly OnlineTask[],
+  test: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+  seed: number,
+  options: EvolutionOptions,
+): SeedEvolution {
   const { population: size, generations } = options;
   if (size < 2 || generations < 2) {
     throw err(
@@ -379,60 +426,49 @@ export function evolveHyperparameters(
   }
   requireDefinedGaps(validation, "validation");
   requireDefinedGaps(test, "test");
+  const run = { rounds: options.rounds, checkpointEvery: options.checkpointEvery };
   const rows: GenerationRow[] = [];
-  const testCurves: LearningCurve[][] = [];
-  const ablationCurves: LearningCurve[][] = [];
-  const best: Genome[] = [];
+  const curves: { inherit: LearningCurve[]; fresh: LearningCurve[] } = { inherit: [], fresh: [] };
+  let best: Genome | undefined;
   let done = 0;
-  for (const seed of options.seeds) {
-    for (const inherit of [true, false]) {
-      const rng = createRng(deriveSeed(seed, "evolution"));
-      const fresh = (genome: Genome) => ({ genome, area: Number.NaN, sum: 0, count: 0 });
-      let members = Array.from({ length: size }, () => fresh(randomGenome(rng)));
-      const perGeneration: LearningCurve[] = [];
-      for (let g = 0; g < generations; g++) {
-        // every member (survivors too) runs again on fresh seeds: a survivor's score is the mean of all its
-        // runs, so a lucky first score does not keep a weak genome at the top
-        for (const [i, m] of members.entries()) {
-          m.sum += scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), options).area;
-          m.count++;
-          m.area = m.sum / m.count;
-        }
-        const ranked = [...members].sort((a, b) => b.area - a.area);
-        const top = ranked[0];
-        const testRun = scoreGenome(top.genome, test, base, deriveSeed(seed, "test"), options);
-        perGeneration.push(testRun.curve);
-        if (inherit) {
-          const genRows = members.map((m, i) => ({
-            seed,
-            generation: g,
-            member: i,
-            genome: m.genome,
-            validationArea: m.area,
-            testArea: m === top ? testRun.area : undefined,
-          }));
-          rows.push(...genRows);
-          options.onGeneration?.(genRows);
-          if (g === generations - 1) best.push(top.genome);
-        }
-        const keep = Math.ceil(size / 2);
-        members = inherit
-          ? [
-              ...ranked.slice(0, keep),
-              ...ranked.slice(0, size - keep).map((m) => fresh(perturb(m.genome, rng))),
-            ]
-          : Array.from({ length: size }, () => fresh(randomGenome(rng)));
-        options.onProgress?.(++done, options.seeds.length * generations * 2);
+  for (const inherit of [true, false]) {
+    const rng = createRng(deriveSeed(seed, "evolution"));
+    const fresh = (genome: Genome) => ({ genome, area: Number.NaN, sum: 0, count: 0 });
+    let members = Array.from({ length: size }, () => fresh(randomGenome(rng)));
+    for (let g = 0; g < generations; g++) {
+      // every member (survivors too) runs again on fresh seeds: a survivor's score is the mean of all its
+      // runs, so a lucky first score does not keep a weak genome at the top
+      for (const [i, m] of members.entries()) {
+        m.sum += scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), run).area;
+        m.count++;
+        m.area = m.sum / m.count;
       }
-      (inherit ? testCurves : ablationCurves).push(perGeneration);
+      const ranked = [...members].sort((a, b) => b.area - a.area);
+      const top = ranked[0];
+      const testRun = scoreGenome(top.genome, test, base, deriveSeed(seed, "test"), run);
+      (inherit ? curves.inherit : curves.fresh).push(testRun.curve);
+      if (inherit) {
+        const genRows = members.map((m, i) => ({
+          seed,
+          generation: g,
+          member: i,
+          genome: m.genome,
+          validationArea: m.area,
+          testArea: m === top ? testRun.area : undefined,
+        }));
+        rows.push(...genRows);
+        options.onGeneration?.(genRows);
+        best = top.genome;
+      }
+      const keep = Math.ceil(size / 2);
+      members = inherit
+        ? [
+            ...ranked.slice(0, keep),
+            ...ranked.slice(0, size - keep).map((m) => fresh(perturb(m.genome, rng))),
+          ]
+        : Array.from({ length: size }, () => fresh(randomGenome(rng)));
+      options.onProgress?.(++done, generations * 2);
     }
   }
-  return {
-    rows,
-    testCurves,
-    ablationCurves,
-    rate: metaImprovementRate(testCurves, "area"),
-    ablationRate: metaImprovementRate(ablationCurves, "area"),
-    best,
-  };
+  return { rows, testCurves: curves.inherit, ablationCurves: curves.fresh, best: best as Genome };
 }

@@ -62,7 +62,8 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
   const byKey = new Map<string, Metric[]>();
   for (const m of metrics) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
   const curves: PlotlyFigure[] = [];
-  const meta: MetaImprovementRow[] = [];
+  // rows of each sequence-valued key: meta.gap_closed (tasks behind a prior), evolution.gap_closed (generations)
+  const sequences = new Map<string, MetaImprovementRow[]>();
   const gaps: { objective: string; family: string; selector: string; gapClosed: number; seed: number }[] = [];
   for (const [key, ms] of byKey) {
     const multiStep = new Set(ms.map((m) => m.step)).size > 1;
@@ -113,9 +114,18 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
           rounds: order.map((i) => c.rounds[i]),
           gapClosed: order.map((i) => c.gapClosed[i]),
         });
-        meta.push({ task: c.task, condition: c.condition, seed: c.seed, value });
+        sequences.set(key, [
+          ...(sequences.get(key) ?? []),
+          { task: c.task, condition: c.condition, seed: c.seed, value },
+        ]);
       }
-    } else if (multiStep && !key.startsWith("summary.") && new Set(ms.map((m) => m.value)).size > 1) {
+    } else if (
+      multiStep &&
+      !key.startsWith("summary.") &&
+      // one series per genome would be noise; the generations table holds the populations
+      key !== "evolution.validation_area" &&
+      new Set(ms.map((m) => m.value)).size > 1
+    ) {
       curves.push(
         metricCurveFigure(
           ms.map((m) => {
@@ -135,30 +145,51 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
       figures: curves,
     });
   }
-  if (meta.length > 0) {
-    const last = (key: string) => byKey.get(key)?.at(-1)?.value;
-    const rateOf = (condition: string, key: string) => {
-      const [rate, ciLow, ciHigh] = [key, `${key}_lo`, `${key}_hi`].map(last);
-      return rate !== undefined && ciLow !== undefined && ciHigh !== undefined
-        ? [{ condition, rate, ciLow, ciHigh }]
-        : [];
-    };
-    const found = [
-      ...rateOf("meta", "summary.meta_improvement_rate"),
-      ...rateOf("ablation", "summary.meta_ablation_rate"),
-    ];
+  const last = (key: string) => byKey.get(key)?.at(-1)?.value;
+  const rateOf = (condition: string, key: string) => {
+    const [rate, ciLow, ciHigh] = [key, `${key}_lo`, `${key}_hi`].map(last);
+    return rate !== undefined && ciLow !== undefined && ciHigh !== undefined
+      ? [{ condition, rate, ciLow, ciHigh }]
+      : [];
+  };
+  for (const [key, rows] of sequences) {
+    const selfTuning = key === "evolution.gap_closed";
+    const found = selfTuning
+      ? [
+          ...rateOf("evolved", "summary.self_tuning_rate"),
+          ...rateOf("random", "summary.self_tuning_ablation_rate"),
+        ]
+      : [
+          ...rateOf("meta", "summary.meta_improvement_rate"),
+          ...rateOf("ablation", "summary.meta_ablation_rate"),
+        ];
     const rates = found.length > 0 ? found : undefined;
-    sections.push({
-      heading: "Meta-improvement",
-      text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
-      figures: [
-        metaImprovementFigure(meta, {
-          metric: "auc",
-          rates,
-          xTitle: "meta-training tasks in the prior (j; 0 = no prior)",
-        }),
-      ],
-    });
+    sections.push(
+      selfTuning
+        ? {
+            heading: "Self-tuning",
+            text: "Normalised area under the held-out tasks' learning curve of each generation's best hyperparameters (chosen on the meta-training tasks), for the evolved population and for a fresh random population each generation.",
+            figures: [
+              metaImprovementFigure(rows, {
+                metric: "auc",
+                rates,
+                axisName: "generation",
+                xTitle: "generation of the hyperparameter search",
+              }),
+            ],
+          }
+        : {
+            heading: "Meta-improvement",
+            text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
+            figures: [
+              metaImprovementFigure(rows, {
+                metric: "auc",
+                rates,
+                xTitle: "meta-training tasks in the prior (j; 0 = no prior)",
+              }),
+            ],
+          },
+    );
   }
   const objectives = [...new Set(gaps.map((r) => r.objective))];
   if (objectives.length > 0) {

@@ -24,6 +24,10 @@ export function formatSummary(s: ExperimentSummary): string {
     lines.push(`meta-improvement rate (area per task)   ${fmtCI(s.meta.rate)}`);
     lines.push(`  ablation without the meta level        ${fmtCI(s.meta.ablationRate)}`);
   }
+  if (s.evolution) {
+    lines.push(`self-tuning rate (area per generation)  ${fmtCI(s.evolution.rate)}`);
+    lines.push(`  ablation: fresh random populations     ${fmtCI(s.evolution.ablationRate)}`);
+  }
   lines.push("gap closed on held-out blocks (selector: gap, overhead):");
   for (const [name, v] of Object.entries(s.selectors)) {
     if (v.gapClosed === undefined) continue;
