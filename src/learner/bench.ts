@@ -6,7 +6,7 @@
  * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
- * `--relative-weight auto|w`, `--cache trials.json` (keeps the exhaustive evaluation between runs),
+ * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
@@ -29,13 +29,7 @@ import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
-import {
-  learnerSelector,
-  OFFLINE_RECIPE,
-  type OfflineRecipe,
-  offlineConfig,
-  offlineLearnerSelector,
-} from "./selector.js";
+import { OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -44,8 +38,10 @@ const opt = (name: string, fallback: string) => {
 };
 // 10 seeds by default: with 5, the meta-level CIs were too wide to tell a real gain from noise either way
 const SEEDS = Array.from({ length: Number(opt("seeds", "10")) }, (_, i) => i + 1);
-const REL: number | "auto" =
-  opt("relative-weight", "auto") === "auto" ? "auto" : Number(opt("relative-weight", "1"));
+// unset: each recipe's default ("auto" for listwise; the regression head below uses "auto" too)
+const REL_OPTION = opt("relative-weight", "");
+const REL: number | "auto" | undefined =
+  REL_OPTION === "" ? undefined : REL_OPTION === "auto" ? "auto" : Number(REL_OPTION);
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
 const BLOCK_BYTES = Number(opt("block-bytes", "65536"));
 const BLOCKS_PER_FAMILY = Number(opt("blocks", "64"));
@@ -267,6 +263,7 @@ async function main() {
       : opt("offline-temperatures", OFFLINE_RECIPE.temperatures.join(",")).split(",").map(Number),
     epochs: Number(opt("epochs", String(OFFLINE_RECIPE.epochs))),
     earlyStopping: Number(opt("offline-early-stopping", String(OFFLINE_RECIPE.earlyStopping))),
+    relativeWeight: REL,
   };
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
@@ -304,14 +301,12 @@ async function main() {
         ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
         learner,
         // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
-        learnerSelector(offlineConfig(base, 1, recipe), {
-          epochs: recipe.epochs,
-          name: "learner (regression head)",
-          relativeWeight: REL,
-          loss: { kind: "regression" },
-          members: recipe.members,
-          validationFraction: recipe.earlyStopping,
-        }),
+        offlineLearnerSelector(
+          base,
+          1,
+          { ...recipe, loss: "regression", relativeWeight: REL ?? "auto" },
+          "learner (regression head)",
+        ),
       ],
     });
     return { ...compared, temperature: learner.temperature() };
@@ -445,7 +440,7 @@ async function main() {
       rounds: 500,
       checkpointEvery: 50,
       epochs: 40,
-      relativeWeight: REL,
+      relativeWeight: REL ?? "auto",
     });
     log(
       `meta (a) learning to learn: ${metaTrain.length} meta-training families in seeded order, held-out ${HELD_OUT.join(", ")} (${((Date.now() - tMeta) / 1000).toFixed(0)} s)`,

@@ -79,6 +79,11 @@ export interface OfflineRecipe {
   readonly epochs: number;
   /** Share of a network's rows held back to pick its best epoch by the cost of its choices there (0 = off). */
   readonly earlyStopping: number;
+  /**
+   * Weight of the centred (pipeline-ranking) part of the regression error; "auto" = 1 / its variance. Default:
+   * "auto" with the listwise loss, 1 (plain MSE) with the regression loss.
+   */
+  readonly relativeWeight?: number | "auto";
 }
 
 /**

@@ -131,7 +131,7 @@ function chooseTemperature(
 
 /**
  * The offline learner of a recipe: the online config's features and pipelines with the recipe's network, fitted
- * with its loss (listwise: relative weight "auto", anchor 0.1, τ validated per fit).
+ * with its loss (listwise: anchor 0.1, τ validated per fit).
  *
  * @example
  * ```ts
@@ -155,7 +155,7 @@ export function offlineLearnerSelector(
       ? { kind: "listwise", temperature: r.temperatures[0] ?? 0.001, anchor: 0.1 }
       : { kind: "regression" },
     temperatures: listwise ? r.temperatures : undefined,
-    relativeWeight: listwise ? "auto" : undefined,
+    relativeWeight: r.relativeWeight ?? (listwise ? "auto" : undefined),
     validationFraction: r.earlyStopping,
   });
 }
