@@ -3,7 +3,7 @@ import { improvementRate, type LearningCurve, metaImprovementRate } from "../lea
 import { learningCurveFigure } from "../plot/figures/learning-curve.js";
 import { metaImprovementFigure } from "../plot/figures/meta-improvement.js";
 import { meanCI95 } from "../stats.js";
-import { metaImprovementRows, summaryCurveRows } from "./figure-rows.js";
+import { metaImprovementRows, selfTuningRows, summaryCurveRows } from "./figure-rows.js";
 import type { ExperimentSummary } from "./summary.js";
 
 const curve = (gapClosed: number[]): LearningCurve => ({
@@ -72,5 +72,16 @@ describe("summary figure rows", () => {
 
   it("is undefined without a meta section", () => {
     expect(metaImprovementRows(summary(false))).toBeUndefined();
+    expect(selfTuningRows(summary(true))).toBeUndefined();
+  });
+
+  it("labels self-tuning's arms by population, one row per seed and generation", () => {
+    const s = summary(true);
+    const tuning = selfTuningRows({ ...s, evolution: s.meta });
+    expect(new Set(tuning?.rows.map((r) => r.condition))).toEqual(
+      new Set(["evolved population", "ablation: fresh random population"]),
+    );
+    expect(tuning?.rows).toHaveLength(2 * 2 * 2);
+    expect(tuning?.rates[0]).toMatchObject({ condition: "evolved population", rate: s.meta?.rate.mean });
   });
 });

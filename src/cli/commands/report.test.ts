@@ -57,6 +57,31 @@ beforeAll(async () => {
         `seed=${seed};step=${task};arm=${arm}`,
       );
     }
+    // self-tuning: generation g's best on the held-out tasks, evolved and random arms; members' validation areas
+    for (const [generation, arm, value] of [
+      [0, "evolved", 0.2],
+      [1, "evolved", 0.4],
+      [0, "random", 0.2],
+      [1, "random", 0.2],
+    ] as const) {
+      for (const round of [0, 100])
+        await run.logMetric(
+          "evolution.gap_closed",
+          value,
+          round,
+          `seed=${seed};step=${generation};arm=${arm}`,
+        );
+    }
+    for (const generation of [0, 1])
+      await run.logMetric(
+        "evolution.validation_area",
+        generation - seed,
+        generation,
+        `seed=${seed};member=0`,
+      );
+    await run.logMetric("summary.self_tuning_rate", 0.2, 0);
+    await run.logMetric("summary.self_tuning_rate_lo", 0.15, 0);
+    await run.logMetric("summary.self_tuning_rate_hi", 0.25, 0);
     await run.logMetric("summary.meta_improvement_rate", 0.2, 0);
     await run.logMetric("summary.meta_improvement_rate_lo", 0.1, 0);
     await run.logMetric("summary.meta_improvement_rate_hi", 0.3, 0);
@@ -132,6 +157,7 @@ describe("metacomp report", () => {
         "Runs",
         "Learning curves",
         "Meta-improvement",
+        "Self-tuning",
         "Gap closed against baselines",
         "Selection against the oracle",
         "Portfolio",
@@ -150,13 +176,19 @@ describe("metacomp report", () => {
       expect(metaMean.x).toEqual([0, 1]);
       expect((metaMean.y as number[])[1]).toBeCloseTo(0.5 + 0.02, 9);
       expect(meta.data.find((t) => t.type === "bar")?.y).toEqual([0.2]);
+      // self-tuning: its own figure over generations; members' validation areas are no learning curve
+      const tuning = r.sections[3].figures![0];
+      expect(tuning.layout.xaxis.title.text).toBe("generation of the hyperparameter search");
+      const evolved = tuning.data.find((t) => String(t.name).startsWith("evolved (mean"))!;
+      expect((evolved.y as number[]).map((y) => +y.toFixed(12))).toEqual([0.2, 0.4]);
+      expect(tuning.data.find((t) => t.type === "bar")?.y).toEqual([0.2]);
       // gap closed: one figure for the "size/…" contexts, one for the selector=… contexts
-      expect(r.sections[3].figures!.map((f) => f.data.map((t) => t.name))).toEqual([
+      expect(r.sections[4].figures!.map((f) => f.data.map((t) => t.name))).toEqual([
         ["knn(k=5)"],
         ["meta-learner", "SBS"],
       ]);
       // confusion over 3 seeds × 4 blocks; rows/columns ordered by how often the oracle picks each pipeline
-      const [confusion, importance] = r.sections[4].figures!;
+      const [confusion, importance] = r.sections[5].figures!;
       expect(confusion.data[0].x).toEqual(["zstd:3", "lz4"]);
       expect(confusion.data[0].customdata).toEqual([
         [6, 3],
@@ -167,12 +199,12 @@ describe("metacomp report", () => {
       expect(importance.data[0].y).toEqual(["length", "runs", "entropy0"]);
       expect((importance.data[0].x as number[])[2]).toBeCloseTo(0.32, 12);
       expect(importance.layout.title.text).toContain("mean ± 95% CI over 3 seeds, 5 shuffles each");
-      const pareto = r.sections[5].figures![0];
+      const pareto = r.sections[6].figures![0];
       const front = pareto.data.find((t) => String(t.name).endsWith("Pareto front"))!;
       // lz4: ratio 1.25 at 250 MB/s; zstd:3: ratio 1.667 at 50 MB/s → both optimal
       expect(front.x).toEqual([50, 250]);
       expect((front.y as number[])[0]).toBeCloseTo(1000 / 600, 9);
-      const efficiency = r.sections[5].figures![2].data.find((t) => t.name === "zstd:3")!;
+      const efficiency = r.sections[6].figures![2].data.find((t) => t.name === "zstd:3")!;
       expect((efficiency.y as number[])[0]).toBeCloseTo(500 / 600, 9);
       expect(r.sections[0].table!.rows).toHaveLength(3);
 
@@ -190,7 +222,7 @@ describe("metacomp report", () => {
     const out = join(dir, "out", "report.html");
     await runCommand(report, { rawArgs: ["demo", "--out", out, "--db", db, "--json"] });
     const html = await readFile(out, "utf8");
-    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(11);
+    expect(html.match(/class="metacomp-figure"/g)).toHaveLength(12);
     expect(html.split("data-plotly-version=").length - 1).toBe(1);
     expect(html).toContain("<h2>Metric summary</h2>");
   });
