@@ -178,7 +178,9 @@ describe("metacomp report", () => {
       expect(meta.data.find((t) => t.type === "bar")?.y).toEqual([0.2]);
       // self-tuning: its own figure over generations; members' validation areas are no learning curve
       const tuning = r.sections[3].figures![0];
-      expect(tuning.layout.xaxis.title.text).toBe("generation of the hyperparameter search");
+      expect((tuning.layout.xaxis as { title: { text: string } }).title.text).toBe(
+        "generation of the hyperparameter search",
+      );
       const evolved = tuning.data.find((t) => String(t.name).startsWith("evolved (mean"))!;
       expect((evolved.y as number[]).map((y) => +y.toFixed(12))).toEqual([0.2, 0.4]);
       expect(tuning.data.find((t) => t.type === "bar")?.y).toEqual([0.2]);
