@@ -17,6 +17,9 @@ import { loadExperimentSpec, parseExperimentSpec } from "./spec.js";
 import type { ExperimentSummary } from "./summary.js";
 
 const SPEC = "experiments/ci.json";
+/** Every generations row of a store as one string, to compare stores. */
+const GENERATIONS_DIGEST =
+  "SELECT string_agg(learner_config_json || score, '|' ORDER BY generation) AS g FROM generations";
 const dir = mkdtempSync(join(tmpdir(), "metacomp-experiment-"));
 const cliArgs = (args: string[]) => ["--import", "tsx", "src/cli/main.ts", ...args];
 
@@ -183,10 +186,12 @@ describe("experiment runner", { timeout: 900_000 }, () => {
       }
     };
     const sql =
-      "SELECT (SELECT count(*) FROM selections)::INTEGER AS s, (SELECT round(sum(importance), 9) FROM feature_importances) AS i, (SELECT string_agg(learner_config_json || score, '|' ORDER BY generation) FROM generations) AS g";
-    expect(await count(join(dir, "merged.duckdb"), sql)).toEqual(
-      await count(join(dir, "single.duckdb"), sql),
-    );
+      "SELECT (SELECT count(*) FROM selections)::INTEGER AS s, (SELECT round(sum(importance), 9) FROM feature_importances) AS i";
+    for (const query of [sql, GENERATIONS_DIGEST]) {
+      expect(await count(join(dir, "merged.duckdb"), query)).toEqual(
+        await count(join(dir, "single.duckdb"), query),
+      );
+    }
   });
 
   it("resumes a run killed with SIGKILL to the same final metrics", async () => {
@@ -219,14 +224,12 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     const summary = JSON.parse(resumed.stdout) as ExperimentSummary;
     expect(summary.headline).toEqual(single.headline);
     expect((summary as unknown as { reportPath: string }).reportPath).toBe(join(dir, "resumed.html"));
-    const generations =
-      "SELECT string_agg(learner_config_json || score, '|' ORDER BY generation) AS g FROM generations";
     const after = await openStore(db, { readOnly: true });
     expect((await after.query("SELECT status FROM runs"))[0].status).toBe("completed");
-    const resumedGenerations = await after.query(generations);
+    const resumedGenerations = await after.query(GENERATIONS_DIGEST);
     after.close();
     const original = await openStore(join(dir, "single.duckdb"), { readOnly: true });
-    expect(resumedGenerations).toEqual(await original.query(generations));
+    expect(resumedGenerations).toEqual(await original.query(GENERATIONS_DIGEST));
     original.close();
   });
 

@@ -320,8 +320,9 @@ export async function recordGenerations(
   summary: ExperimentSummary,
 ): Promise<void> {
   const evolution = summary.evolution;
+  if (!evolution) return;
   const written = await store.query("SELECT count(*) AS n FROM generations WHERE run_id = $1", [run.id]);
-  if (!evolution || Number(written[0]?.n ?? 0) > 0) return;
+  if (Number(written[0]?.n ?? 0) > 0) return;
   const members = await store.query(
     "SELECT DISTINCT step, value, context FROM metrics WHERE run_id = $1 AND key = 'evolution.validation_area' ORDER BY step, context",
     [run.id],
@@ -538,7 +539,7 @@ export async function runExperiment(
     }
 
     const summary = await summarizeRuns(opts.store, [run.id], spec);
-    if (summary.evolution) await recordGenerations(opts.store, run, summary);
+    await recordGenerations(opts.store, run, summary);
     for (const [key, value] of Object.entries(summary.headline)) {
       if (Number.isFinite(value)) await run.logMetric(key, value, spec.online.rounds);
     }

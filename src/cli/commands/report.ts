@@ -51,6 +51,26 @@ function seriesOf(context: string | null, kv: Map<string, string> | null, fallba
   return rest.length > 0 ? rest.join(";") : fallback;
 }
 
+/** How the report draws each sequence-valued key: meta level (a) over tasks, self-tuning (b) over generations. */
+const META_SECTION = {
+  heading: "Meta-improvement",
+  text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
+  rates: [
+    ["meta", "summary.meta_improvement_rate"],
+    ["ablation", "summary.meta_ablation_rate"],
+  ],
+  axis: { xTitle: "meta-training tasks in the prior (j; 0 = no prior)" },
+} as const;
+const SELF_TUNING_SECTION = {
+  heading: "Self-tuning",
+  text: "Normalised area under the held-out tasks' learning curve of each generation's best hyperparameters (chosen on the meta-training tasks), for the evolved population and for a fresh random population each generation.",
+  rates: [
+    ["evolved", "summary.self_tuning_rate"],
+    ["random", "summary.self_tuning_ablation_rate"],
+  ],
+  axis: { axisName: "generation", xTitle: "generation of the hyperparameter search" },
+} as const;
+
 /**
  * Figures from logged metrics: learning curves (any `*gap_closed` logged at several steps), meta-improvement
  * (contexts with `step` = task and `arm`), gap closed per selector (logged once), other multi-step metrics.
@@ -114,10 +134,9 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
           rounds: order.map((i) => c.rounds[i]),
           gapClosed: order.map((i) => c.gapClosed[i]),
         });
-        sequences.set(key, [
-          ...(sequences.get(key) ?? []),
-          { task: c.task, condition: c.condition, seed: c.seed, value },
-        ]);
+        const rows = sequences.get(key) ?? [];
+        rows.push({ task: c.task, condition: c.condition, seed: c.seed, value });
+        sequences.set(key, rows);
       }
     } else if (
       multiStep &&
@@ -153,43 +172,19 @@ function metricSections(metrics: readonly Metric[], seedOf: Map<number, number>)
       : [];
   };
   for (const [key, rows] of sequences) {
-    const selfTuning = key === "evolution.gap_closed";
-    const found = selfTuning
-      ? [
-          ...rateOf("evolved", "summary.self_tuning_rate"),
-          ...rateOf("random", "summary.self_tuning_ablation_rate"),
-        ]
-      : [
-          ...rateOf("meta", "summary.meta_improvement_rate"),
-          ...rateOf("ablation", "summary.meta_ablation_rate"),
-        ];
-    const rates = found.length > 0 ? found : undefined;
-    sections.push(
-      selfTuning
-        ? {
-            heading: "Self-tuning",
-            text: "Normalised area under the held-out tasks' learning curve of each generation's best hyperparameters (chosen on the meta-training tasks), for the evolved population and for a fresh random population each generation.",
-            figures: [
-              metaImprovementFigure(rows, {
-                metric: "auc",
-                rates,
-                axisName: "generation",
-                xTitle: "generation of the hyperparameter search",
-              }),
-            ],
-          }
-        : {
-            heading: "Meta-improvement",
-            text: "Normalised area under each held-out task's learning curve, by task order, for the meta-learner and its ablation.",
-            figures: [
-              metaImprovementFigure(rows, {
-                metric: "auc",
-                rates,
-                xTitle: "meta-training tasks in the prior (j; 0 = no prior)",
-              }),
-            ],
-          },
-    );
+    const section = key === "evolution.gap_closed" ? SELF_TUNING_SECTION : META_SECTION;
+    const found = section.rates.flatMap(([condition, rateKey]) => rateOf(condition, rateKey));
+    sections.push({
+      heading: section.heading,
+      text: section.text,
+      figures: [
+        metaImprovementFigure(rows, {
+          metric: "auc",
+          rates: found.length > 0 ? found : undefined,
+          ...section.axis,
+        }),
+      ],
+    });
   }
   const objectives = [...new Set(gaps.map((r) => r.objective))];
   if (objectives.length > 0) {
