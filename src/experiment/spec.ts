@@ -38,6 +38,14 @@ const learnerSection = z
       .int()
       .positive()
       .default(exploration?.halfLife ?? 500),
+    /** On a repeated block, try its best-predicted pipelines not yet observed among this many (0 = greedy). */
+    contenders: z
+      .number()
+      .int()
+      .min(0)
+      .default(exploration?.contenders ?? 0),
+    /** Bootstrapped heads; their mean makes the greedy choice. */
+    heads: z.number().int().min(1).max(32).default(L.heads),
     replaySize: z.number().int().min(16).default(L.replaySize),
     retrainEvery: z.number().int().min(1).default(L.retrainEvery),
     trainSteps: z.number().int().min(1).default(L.trainSteps),

@@ -3,7 +3,8 @@
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
  * Options: `--seeds N` (default 10), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
  * `--skip-meta`, `--hidden 64x64`, `--lr 0.003`, `--steps 50`, `--batch 64` (online learner), `--epochs` (offline, most),
- * `--heads 1` (online bootstrap heads; > 1 = Thompson, 1 = ε-greedy), `--risk 0` (κ of risk-averse greedy choices),
+ * `--heads 5` (online bootstrap heads), `--epsilon 0.1 --epsilon-half-life 250 --contenders 3` (ε-greedy exploration),
+ * `--thompson` (Thompson sampling over the heads instead), `--risk 0` (κ of risk-averse greedy choices),
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
@@ -230,10 +231,11 @@ async function main() {
   );
   const objectives = OBJECTIVES.map((o) => parseObjective(o));
   const portfolio = quickPortfolio();
-  // online: ε-greedy with one head by default; `--heads 5 --risk 2` = a bootstrapped ensemble exploring by
-  // Thompson sampling with risk-averse greedy choices (mean + κ·sd over heads): a better curve on `size`, but a
-  // smaller meta-improvement slope, because the learner without a prior is already much better (see README)
-  const heads = Number(opt("heads", "1"));
+  // online: the library's default learner (ε-greedy with contender tries, bootstrapped heads); `--thompson` explores
+  // by Thompson sampling over the heads instead, `--risk κ` makes greedy choices risk-averse (mean + κ·sd)
+  const heads = Number(opt("heads", String(DEFAULT_LEARNER.heads)));
+  const defaultEpsilon =
+    DEFAULT_LEARNER.exploration.kind === "epsilon" ? DEFAULT_LEARNER.exploration : undefined;
   const base = {
     ...DEFAULT_LEARNER,
     featureCount: FEATURE_COUNT,
@@ -243,8 +245,16 @@ async function main() {
     trainSteps: Number(opt("steps", String(DEFAULT_LEARNER.trainSteps))),
     batchSize: Number(opt("batch", String(DEFAULT_LEARNER.batchSize))),
     heads,
-    bootstrapP: heads > 1 ? 0.7 : 1,
-    exploration: heads > 1 ? ({ kind: "thompson" } as const) : DEFAULT_LEARNER.exploration,
+    bootstrapP: heads > 1 ? DEFAULT_LEARNER.bootstrapP : 1,
+    exploration: args.includes("--thompson")
+      ? ({ kind: "thompson" } as const)
+      : ({
+          kind: "epsilon",
+          epsilon: Number(opt("epsilon", String(defaultEpsilon?.epsilon ?? 0.1))),
+          halfLife: Number(opt("epsilon-half-life", String(defaultEpsilon?.halfLife ?? 250))),
+          min: defaultEpsilon?.min ?? 0.02,
+          contenders: Number(opt("contenders", String(defaultEpsilon?.contenders ?? 0))),
+        } as const),
     riskAversion: Number(opt("risk", "0")),
   };
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings:

@@ -156,6 +156,56 @@ describe("CostLearner", () => {
     }
   });
 
+  it("keeps one replay row per block, so a repeated block's costs are compared within its row", () => {
+    const l = CostLearner.create(cfg({ retrainEvery: 1000, replaySize: 16 }));
+    const n = task.costs.pipelines.length;
+    const [a, b] = [task.features[0], task.features[1]];
+    l.update([a, b, a, a], [0, 0, 2, 0], [100, 50, 80, 110]);
+    expect(l.replayRows).toBe(2);
+    const r = l.replayState;
+    expect(Array.from(r.mask.subarray(0, n))).toEqual(
+      Array.from({ length: n }, (_, p) => (p === 0 || p === 2 ? 1 : 0)),
+    );
+    expect(r.y[0]).toBeCloseTo((Math.log(100) + Math.log(110)) / 2, 5);
+    expect(r.y[2]).toBeCloseTo(Math.log(80), 5);
+    // once 16 other blocks have pushed it out, block a starts a new row
+    const others = task.train.slice(2, 18).map((k) => task.features[k]);
+    l.update(
+      others,
+      others.map(() => 1),
+      others.map(() => 60),
+    );
+    l.update([a], [3], [90]);
+    expect(l.replayRows).toBe(16);
+    const row = Array.from({ length: 16 }, (_, i) => i).find(
+      (i) => r.x[i * 8] === a[0] && r.x[i * 8 + 1] === a[1],
+    );
+    expect(row).toBeDefined();
+    expect(Array.from(r.mask.subarray((row ?? 0) * n, (row ?? 0) * n + n)).reduce((s, v) => s + v, 0)).toBe(
+      1,
+    );
+    l.dispose();
+  });
+
+  it("tries a repeated block's untried contenders, then goes greedy", () => {
+    const l = CostLearner.create(
+      cfg({ retrainEvery: 1000, exploration: { kind: "epsilon", epsilon: 0, contenders: 2 } }),
+    );
+    const x = task.features[0];
+    const predicted = l.predictLogCost([x])[0];
+    const [best, second] = Array.from(predicted.keys()).sort((p, q) => predicted[p] - predicted[q]);
+    expect(l.select([x])).toEqual([best]); // a block never seen: greedy
+    l.update([x], [best], [100]);
+    expect(l.select([x])).toEqual([second]);
+    l.update([x], [second], [90]);
+    expect(l.select([x])).toEqual([best]); // both contenders tried
+    l.dispose();
+    expect(() => cfg({ exploration: { kind: "epsilon", epsilon: 0.1, contenders: -1 } })).toThrow(
+      /contenders/,
+    );
+    expect(() => cfg({ relativeWeight: 0 })).toThrow(/relativeWeight/);
+  });
+
   it("is deterministic: same seed, same backend → same choices and curve", () => {
     const run = () => {
       const l = CostLearner.create(cfg({ exploration: { kind: "softmax", temperature: 0.5 } }));

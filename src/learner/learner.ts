@@ -55,6 +55,13 @@ interface Replay {
   next: number;
   /** Per-row loss weight (offline fits only; absent = 1). */
   weight?: Float32Array;
+  /** The row of each feature vector in the buffer (built on first online use, not saved). */
+  rowOf?: Map<string, number>;
+}
+
+/** A feature vector's identity: its bytes. */
+function contextKey(x: Float32Array): string {
+  return Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString("latin1");
 }
 
 /** How offline (full-information) training scores a row; online partial-feedback rows always use regression. */
@@ -117,6 +124,11 @@ export function learnerConfig(
   if (c.exploration.kind === "thompson" && c.heads < 2) throw bad("Thompson sampling needs heads >= 2");
   if (c.riskAversion !== undefined && !(c.riskAversion >= 0))
     throw bad(`riskAversion ${c.riskAversion} must be >= 0`);
+  const contenders = c.exploration.kind === "epsilon" ? (c.exploration.contenders ?? 0) : 0;
+  if (!Number.isInteger(contenders) || contenders < 0)
+    throw bad(`exploration.contenders ${contenders} must be an integer >= 0`);
+  if (c.relativeWeight !== undefined && c.relativeWeight !== "auto" && !(c.relativeWeight > 0))
+    throw bad(`relativeWeight ${c.relativeWeight} must be > 0 or "auto"`);
   return c;
 }
 
@@ -413,7 +425,8 @@ export class CostLearner {
       if (exploration.kind === "epsilon") {
         const u = rng.nextFloat();
         const pick = rng.nextInt(n);
-        return u < this.epsilonAt(this.round + i) ? pick : argmin(row);
+        if (u < this.epsilonAt(this.round + i)) return pick;
+        return this.untriedContender(features[i], row, exploration.contenders ?? 0) ?? argmin(row);
       }
       if (exploration.kind === "softmax")
         return softmaxDraw(row, exploration.temperature * this.norm.useCostStd, rng);
@@ -421,11 +434,36 @@ export class CostLearner {
     });
   }
 
+  /** The best-predicted of the `k` best pipelines not yet observed on this block, if it was seen before. */
+  private untriedContender(x: Float32Array, row: Float32Array, k: number): number | undefined {
+    if (k === 0) return undefined;
+    const at = this.rowIndex().get(contextKey(x));
+    if (at === undefined) return undefined;
+    const n = this.config.pipelines.length;
+    const best = Array.from(row.keys()).sort((a, b) => row[a] - row[b] || a - b);
+    return best.slice(0, k).find((p) => !this.replay.mask[at * n + p]);
+  }
+
+  private rowIndex(): Map<string, number> {
+    const r = this.replay;
+    if (!r.rowOf) {
+      const f = this.config.featureCount;
+      r.rowOf = new Map();
+      for (let i = 0; i < r.size; i++) r.rowOf.set(contextKey(r.x.subarray(i * f, (i + 1) * f)), i);
+    }
+    return r.rowOf;
+  }
+
   private pushRow(x: Float32Array, logCosts: ArrayLike<number>, known: ArrayLike<number>, rng: Rng): void {
     const { featureCount: f, heads, bootstrapP } = this.config;
     const n = this.config.pipelines.length;
     const r = this.replay;
     const at = r.next;
+    if (r.rowOf) {
+      const evicted = r.size === r.cap ? contextKey(r.x.subarray(at * f, (at + 1) * f)) : undefined;
+      if (evicted !== undefined && r.rowOf.get(evicted) === at) r.rowOf.delete(evicted);
+      r.rowOf.set(contextKey(x), at);
+    }
     r.x.set(x, at * f);
     for (let p = 0; p < n; p++) {
       r.y[at * n + p] = logCosts[p];
@@ -471,8 +509,10 @@ export class CostLearner {
 
   /**
    * Online update with partial feedback: `costs[i]` is the observed cost of pipeline `choices[i]` on the block
-   * with `features[i]`. Rows go to the replay buffer; every `retrainEvery` rounds the model retrains.
-   * A non-finite cost (failed pipeline) is recorded as twice the worst cost seen so far.
+   * with `features[i]`. Rows go to the replay buffer, one per distinct feature vector: a block seen again adds
+   * its new observation to its row (a pipeline observed twice keeps the mean of its last two costs), so the
+   * row's costs are compared with each other and the block's cost level cancels. Every `retrainEvery` rounds
+   * the model retrains. A non-finite cost (failed pipeline) is recorded as twice the worst cost seen so far.
    *
    * @example
    * ```ts
@@ -500,7 +540,14 @@ export class CostLearner {
       known.fill(0);
       y[p] = this.logCost(costs[i]);
       known[p] = 1;
-      this.pushRow(x, y, known, rng);
+      const row = this.rowIndex().get(contextKey(x));
+      if (row === undefined) this.pushRow(x, y, known, rng);
+      else {
+        const at = row * n + p;
+        this.replay.y[at] = this.replay.mask[at] ? (this.replay.y[at] + y[p]) / 2 : y[p];
+        this.replay.mask[at] = 1;
+        this.observeStats(x, y, known);
+      }
       this.round++;
       if (this.round % this.config.retrainEvery === 0) this.retrain();
     });
@@ -669,6 +716,8 @@ export class CostLearner {
   retrain(): void {
     if (this.replay.size === 0) return;
     this.snapshotNormaliser();
+    if (this.config.relativeWeight !== undefined)
+      this.norm.relWeight = this.autoRelWeight(this.config.relativeWeight);
     const rng = createRng(deriveSeed(this.config.seed, `train:${this.trainings}`));
     this.trainings++;
     const b = Math.min(this.config.batchSize, this.replay.size);

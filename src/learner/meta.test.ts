@@ -17,9 +17,12 @@ import { learnerSelector, offlineLearnerSelector } from "./selector.js";
 import { syntheticTask } from "./test-utils/synthetic.js";
 
 const fam = (f: number) => syntheticTask({ family: f, blocks: 200, seed: 9 });
+// one small head: these tests check the meta level's mechanics, which 16 units fit in few epochs
 const base = {
   ...DEFAULT_LEARNER,
   hidden: [16],
+  heads: 1,
+  bootstrapP: 1,
   featureCount: 8,
   pipelines: fam(0).costs.pipelines,
   trainSteps: 15,

@@ -301,7 +301,12 @@ export function genomeConfig(base: Omit<LearnerConfig, "seed">, g: Genome, seed:
     learningRate: g.learningRate,
     hidden: [g.width],
     replaySize: g.replaySize,
-    exploration: { kind: "epsilon", epsilon: g.epsilon, halfLife: 500, min: Math.min(0.02, g.epsilon) },
+    exploration: {
+      ...(base.exploration.kind === "epsilon" ? base.exploration : { halfLife: 500 }),
+      kind: "epsilon",
+      epsilon: g.epsilon,
+      min: Math.min(0.02, g.epsilon),
+    },
   });
 }
 
