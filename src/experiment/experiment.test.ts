@@ -9,10 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_COUNT } from "../features/extract.js";
+import { DEFAULT_LEARNER } from "../learner/config.js";
 import { openStore } from "../store/store.js";
 import { mergeShards } from "./merge.js";
 import { compareWithBaseline, type RegressionBaseline } from "./regress.js";
-import { experimentBlocks, parseShard, runExperiment, seedsOf } from "./run.js";
+import { baseLearnerConfig, experimentBlocks, parseShard, runExperiment, seedsOf } from "./run.js";
 import { loadExperimentSpec, parseExperimentSpec } from "./spec.js";
 import type { ExperimentSummary } from "./summary.js";
 
@@ -278,6 +279,22 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(result.stdout).toMatch(/REGRESSED\s+bytes\.zstd:19/);
     expect(result.stdout).toMatch(/REGRESSED\s+summary\.final_gap_closed/);
     expect(result.stderr).toContain("E_REGRESSION");
+  });
+});
+
+describe("spec learner section", () => {
+  const spec = (learner: Record<string, unknown>) =>
+    parseExperimentSpec({ name: "l", datasets: [{ name: "x", synthetic: { family: "random" } }], learner });
+  it("defaults to the library's learner and maps heads, ε and contenders onto its config", () => {
+    const c = baseLearnerConfig(spec({}), ["lz4", "zstd:3"]);
+    expect(c.hidden).toEqual(DEFAULT_LEARNER.hidden);
+    expect(c.heads).toBe(DEFAULT_LEARNER.heads);
+    expect(c.exploration).toEqual({ ...DEFAULT_LEARNER.exploration });
+    expect(c.relativeWeight).toBe("auto");
+    const one = baseLearnerConfig(spec({ heads: 1, epsilon: 0.01, contenders: 0 }), ["lz4", "zstd:3"]);
+    expect(one.bootstrapP).toBe(1); // a single head trains on every row
+    expect(one.exploration).toMatchObject({ epsilon: 0.01, min: 0.01, contenders: 0 });
+    expect(() => spec({ contenders: -1 })).toThrow(/contenders/);
   });
 });
 

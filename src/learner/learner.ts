@@ -510,7 +510,7 @@ export class CostLearner {
   /**
    * Online update with partial feedback: `costs[i]` is the observed cost of pipeline `choices[i]` on the block
    * with `features[i]`. Rows go to the replay buffer, one per distinct feature vector: a block seen again adds
-   * its new observation to its row (a pipeline observed twice keeps the mean of its last two costs), so the
+   * its new observation to its row (a pipeline observed again moves halfway to the new cost), so the
    * row's costs are compared with each other and the block's cost level cancels. Every `retrainEvery` rounds
    * the model retrains. A non-finite cost (failed pipeline) is recorded as twice the worst cost seen so far.
    *
