@@ -9,7 +9,7 @@
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
- * `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
+ * `--repeats 3` (timed runs per trial, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -278,9 +278,17 @@ async function main() {
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
   const cacheFile = opt("cache", "");
-  const cached: { trials?: Trial[]; retest?: Trial[] } =
+  const cached: { trials?: Trial[]; retest?: Trial[]; repeats?: number } =
     cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, "utf8")) : {};
-  const evaluateOnce = (bytes: Uint8Array[]) => evaluate(portfolio, bytes, { repeats: 3, workers: 1 });
+  // timed objectives: each trial's times are the median of `--repeats` runs (more repeats, less timing noise)
+  const repeats = Number(opt("repeats", "3"));
+  if (cached.trials && (cached.repeats ?? 3) !== repeats) {
+    process.stderr.write(
+      `${cacheFile} holds trials timed with ${cached.repeats ?? 3} repeats, not ${repeats}: pass --repeats ${cached.repeats ?? 3} or another --cache file\n`,
+    );
+    process.exit(2);
+  }
+  const evaluateOnce = (bytes: Uint8Array[]) => evaluate(portfolio, bytes, { repeats, workers: 1 });
   const trials: Trial[] = cached.trials ?? (await evaluateOnce(blocks)).trials;
   log(
     cached.trials
@@ -295,7 +303,7 @@ async function main() {
     retest = (await evaluateOnce(blockSplit.test.map((b) => blocks[b]))).trials;
   }
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
-    writeFileSync(cacheFile, JSON.stringify({ trials, retest }));
+    writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats }));
   const { features, featureNs } = extractTimed(blocks);
   const compare = (oi: number, split: Split) => {
     const learner = offlineLearnerSelector(base, 1, recipe, "learner");
