@@ -236,6 +236,7 @@ async function main() {
   const heads = Number(opt("heads", String(DEFAULT_LEARNER.heads)));
   const defaultEpsilon =
     DEFAULT_LEARNER.exploration.kind === "epsilon" ? DEFAULT_LEARNER.exploration : undefined;
+  const epsilon = Number(opt("epsilon", String(defaultEpsilon?.epsilon ?? 0.1)));
   const base = {
     ...DEFAULT_LEARNER,
     featureCount: FEATURE_COUNT,
@@ -250,9 +251,9 @@ async function main() {
       ? ({ kind: "thompson" } as const)
       : ({
           kind: "epsilon",
-          epsilon: Number(opt("epsilon", String(defaultEpsilon?.epsilon ?? 0.1))),
+          epsilon,
           halfLife: Number(opt("epsilon-half-life", String(defaultEpsilon?.halfLife ?? 250))),
-          min: defaultEpsilon?.min ?? 0.02,
+          min: Math.min(defaultEpsilon?.min ?? 0.02, epsilon),
           contenders: Number(opt("contenders", String(defaultEpsilon?.contenders ?? 0))),
         } as const),
     riskAversion: Number(opt("risk", "0")),
@@ -280,7 +281,7 @@ async function main() {
   const cacheFile = opt("cache", "");
   const cached: { trials?: Trial[]; retest?: Trial[]; repeats?: number } =
     cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, "utf8")) : {};
-  // timed objectives: each trial's times are the median of `--repeats` runs (more repeats, less timing noise)
+  // timed objectives: each trial's times are the median of `--repeats` runs
   const repeats = Number(opt("repeats", "3"));
   if (cached.trials && (cached.repeats ?? 3) !== repeats) {
     process.stderr.write(
