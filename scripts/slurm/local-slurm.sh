@@ -8,7 +8,7 @@ dir=$(realpath -m "${2:?state dir}")
 conf="$dir/slurm.conf"
 
 stop() {
-  for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.pid"; do
+  for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/munged.pid"; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
   sleep 1
@@ -30,7 +30,7 @@ mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))
 # munge: a fresh key and a private socket, so a test never touches a system munged.
 [ -f /etc/munge/munge.key ] || { dd if=/dev/urandom of=/etc/munge/munge.key bs=1 count=1024 2>/dev/null; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
 socket="$dir/munge/munge.socket"
-runuser -u munge -- munged --socket="$socket" --pid-file="$dir/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/seed" --force
+runuser -u munge -- munged --socket="$socket" --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/seed" --force
 cat >"$conf" <<CONF
 ClusterName=metacomp-test
 SlurmctldHost=$host
