@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createRegistry } from "../pipeline/registry.js";
+import { parseSpec } from "../pipeline/spec.js";
+import { BUILTIN_STAGES } from "../pipeline/stages.js";
+import { defineStage } from "../stage.js";
 import { evaluate } from "./evaluate.js";
 import { vbsChoices } from "./metrics/gap.js";
 import { costMatrix, parseObjective } from "./objectives.js";
 import { quickPortfolio } from "./portfolio.js";
 import { testBlock } from "./test-utils/blocks.js";
 import { registry as brokenRegistry } from "./test-utils/broken-registry.js";
+import { evaluateBlock } from "./trial.js";
 import type { Trial } from "./types.js";
 
 const kinds = ["text", "random", "zeros", "doubles", "ints"] as const;
@@ -132,6 +138,33 @@ describe("evaluate", () => {
         }),
       ).rejects.toThrow(/store is full/);
     }
+  });
+
+  it("interleaves the runs of a block's pipelines, and times each within its own budget", () => {
+    const calls: string[] = [];
+    const traced = (id: string) =>
+      defineStage({
+        id,
+        version: 1,
+        kind: "codec",
+        summary: "test codec that records its encodes",
+        params: z.object({}).strict(),
+        positional: [],
+        encode: (input) => {
+          calls.push(id);
+          return input.slice();
+        },
+        decode: (input) => input.slice(),
+      });
+    const registry = createRegistry([...BUILTIN_STAGES, traced("a"), traced("b")]);
+    const pipelines = ["a", "b"].map((s) => parseSpec(s, registry));
+    const trials = evaluateBlock(blocks[0], 0, pipelines, { warmup: 1, repeats: 3 });
+    expect(calls).toEqual(["a", "b", "a", "b", "a", "b", "a", "b"]);
+    expect(trials.every((t) => t.roundTripOk && t.encNs > 0)).toBe(true);
+    // a 1 ns budget: each pipeline stops after its first timed run, the other still gets its own
+    calls.length = 0;
+    evaluateBlock(blocks[0], 0, pipelines, { warmup: 1, repeats: 3, budgetNs: 1 });
+    expect(calls).toEqual(["a", "b"]);
   });
 
   it("rejects an empty portfolio and a registry object with workers", async () => {

@@ -293,7 +293,7 @@ describe("spec learner section", () => {
     expect(c.relativeWeight).toBe("auto");
     const one = baseLearnerConfig(spec({ heads: 1, epsilon: 0.01, contenders: 0 }), ["lz4", "zstd:3"]);
     expect(one.bootstrapP).toBe(1); // a single head trains on every row
-    expect(one.exploration).toMatchObject({ epsilon: 0.01, min: 0.01, contenders: 0 });
+    expect(one.exploration).toMatchObject({ epsilon: 0.01, contenders: 0 });
     expect(() => spec({ contenders: -1 })).toThrow(/contenders/);
   });
 });

@@ -22,7 +22,7 @@ import { ErrorCode, err } from "../errors.js";
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extract.js";
 import { initBackend } from "../learner/backend.js";
 import { learnerToBytes } from "../learner/io.js";
-import { CostLearner, DEFAULT_LEARNER, type LearnerConfig, learnerConfig } from "../learner/learner.js";
+import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "../learner/learner.js";
 import { evolveForSeed, transferForSeed } from "../learner/meta.js";
 import { hasDefinedGap, type OnlineTask, runOnline } from "../learner/online.js";
 import { offlineLearnerSelector } from "../learner/selector.js";
@@ -193,14 +193,12 @@ export function baseLearnerConfig(
     hidden: l.hidden,
     learningRate: l.learningRate,
     exploration: {
-      kind: "epsilon",
+      ...DEFAULT_EXPLORATION,
       epsilon: l.epsilon,
       halfLife: l.epsilonHalfLife,
-      min: Math.min(0.02, l.epsilon),
       contenders: l.contenders,
     },
     heads: l.heads,
-    bootstrapP: l.heads > 1 ? DEFAULT_LEARNER.bootstrapP : 1,
     replaySize: l.replaySize,
     retrainEvery: l.retrainEvery,
     trainSteps: l.trainSteps,

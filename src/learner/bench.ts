@@ -9,7 +9,7 @@
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
- * `--repeats 3` (timed runs per trial, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
+ * `--repeats 5` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,7 +26,7 @@ import { generate } from "../datasets/generate.js";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { initBackend } from "./backend.js";
-import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
+import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
@@ -46,6 +46,8 @@ const REL: number | "auto" | undefined =
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
 const BLOCK_BYTES = Number(opt("block-bytes", "65536"));
 const BLOCKS_PER_FAMILY = Number(opt("blocks", "64"));
+/** How a trial cache's times were measured; caches from the earlier back-to-back timing are refused. */
+const TIMING = "interleaved";
 
 /**
  * The task families of a mixture. A family is a distribution over source parameters: every block draws its own
@@ -233,31 +235,26 @@ async function main() {
   const portfolio = quickPortfolio();
   // online: the library's default learner (ε-greedy with contender tries, bootstrapped heads); `--thompson` explores
   // by Thompson sampling over the heads instead, `--risk κ` makes greedy choices risk-averse (mean + κ·sd)
-  const heads = Number(opt("heads", String(DEFAULT_LEARNER.heads)));
-  const defaultEpsilon =
-    DEFAULT_LEARNER.exploration.kind === "epsilon" ? DEFAULT_LEARNER.exploration : undefined;
-  const epsilon = Number(opt("epsilon", String(defaultEpsilon?.epsilon ?? 0.1)));
-  const base = {
-    ...DEFAULT_LEARNER,
+  // learnerConfig fills the other defaults (bootstrapP from the head count) and validates the options
+  const { seed: _seed, ...base } = learnerConfig({
     featureCount: FEATURE_COUNT,
     pipelines: portfolio.pipelines,
+    seed: 0,
     hidden: opt("hidden", DEFAULT_LEARNER.hidden.join("x")).split("x").map(Number),
     learningRate: Number(opt("lr", String(DEFAULT_LEARNER.learningRate))),
     trainSteps: Number(opt("steps", String(DEFAULT_LEARNER.trainSteps))),
     batchSize: Number(opt("batch", String(DEFAULT_LEARNER.batchSize))),
-    heads,
-    bootstrapP: heads > 1 ? DEFAULT_LEARNER.bootstrapP : 1,
+    heads: Number(opt("heads", String(DEFAULT_LEARNER.heads))),
     exploration: args.includes("--thompson")
       ? ({ kind: "thompson" } as const)
-      : ({
-          kind: "epsilon",
-          epsilon,
-          halfLife: Number(opt("epsilon-half-life", String(defaultEpsilon?.halfLife ?? 250))),
-          min: Math.min(defaultEpsilon?.min ?? 0.02, epsilon),
-          contenders: Number(opt("contenders", String(defaultEpsilon?.contenders ?? 0))),
-        } as const),
+      : {
+          ...DEFAULT_EXPLORATION,
+          epsilon: Number(opt("epsilon", String(DEFAULT_EXPLORATION.epsilon))),
+          halfLife: Number(opt("epsilon-half-life", String(DEFAULT_EXPLORATION.halfLife))),
+          contenders: Number(opt("contenders", String(DEFAULT_EXPLORATION.contenders))),
+        },
     riskAversion: Number(opt("risk", "0")),
-  };
+  });
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings:
   // the library's offline recipe (an ensemble with a listwise ranking loss, τ chosen on held-back training rows),
   // measured against the regression head of the same network and ensemble in this run
@@ -279,13 +276,13 @@ async function main() {
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
   const cacheFile = opt("cache", "");
-  const cached: { trials?: Trial[]; retest?: Trial[]; repeats?: number } =
+  const cached: { trials?: Trial[]; retest?: Trial[]; repeats?: number; timing?: string } =
     cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, "utf8")) : {};
-  // timed objectives: each trial's times are the median of `--repeats` runs
-  const repeats = Number(opt("repeats", "3"));
-  if (cached.trials && (cached.repeats ?? 3) !== repeats) {
+  // timed objectives: each trial's times are the median of `--repeats` runs, interleaved across pipelines
+  const repeats = Number(opt("repeats", "5"));
+  if (cached.trials && (cached.timing !== TIMING || cached.repeats !== repeats)) {
     process.stderr.write(
-      `${cacheFile} holds trials timed with ${cached.repeats ?? 3} repeats, not ${repeats}: pass --repeats ${cached.repeats ?? 3} or another --cache file\n`,
+      `${cacheFile} holds trials timed ${cached.timing ?? "back to back"} with ${cached.repeats ?? 3} repeats, not ${TIMING} with ${repeats}: pass another --cache file (or --repeats ${cached.repeats ?? 3} if only that differs)\n`,
     );
     process.exit(2);
   }
@@ -304,7 +301,7 @@ async function main() {
     retest = (await evaluateOnce(blockSplit.test.map((b) => blocks[b]))).trials;
   }
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
-    writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats }));
+    writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats, timing: TIMING }));
   const { features, featureNs } = extractTimed(blocks);
   const compare = (oi: number, split: Split) => {
     const learner = offlineLearnerSelector(base, 1, recipe, "learner");

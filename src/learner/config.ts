@@ -21,6 +21,22 @@ export type Exploration =
   | { readonly kind: "thompson" }
   | { readonly kind: "greedy" };
 
+/**
+ * The default exploration: ε 0.1 halving every 250 rounds down to 0.02, with contender tries on repeated blocks.
+ *
+ * @example
+ * ```ts
+ * const exploration = { ...DEFAULT_EXPLORATION, epsilon: 0.05 };
+ * ```
+ */
+export const DEFAULT_EXPLORATION = {
+  kind: "epsilon",
+  epsilon: 0.1,
+  halfLife: 250,
+  min: 0.02,
+  contenders: 3,
+} as const satisfies Exploration;
+
 /** Everything that defines a learner; plain data, stored with runs and checkpoints. */
 export interface LearnerConfig {
   readonly featureCount: number;
@@ -70,7 +86,7 @@ export const DEFAULT_LEARNER: Omit<LearnerConfig, "featureCount" | "pipelines" |
   hidden: [128, 128],
   heads: 5,
   learningRate: 0.003,
-  exploration: { kind: "epsilon", epsilon: 0.1, halfLife: 250, min: 0.02, contenders: 3 },
+  exploration: DEFAULT_EXPLORATION,
   replaySize: 4096,
   retrainEvery: 50,
   trainSteps: 50,

@@ -75,6 +75,22 @@ describe("CostLearner", () => {
     l.dispose();
   });
 
+  it("fills bootstrapP from the head count, and ε decays to its floor but never starts below it", () => {
+    expect(learnerConfig({ featureCount: 2, pipelines: ["a", "b"], seed: 1, heads: 1 }).bootstrapP).toBe(1);
+    expect(learnerConfig({ featureCount: 2, pipelines: ["a", "b"], seed: 1, heads: 3 }).bootstrapP).toBe(0.7);
+    const decaying = CostLearner.create(
+      cfg({ exploration: { kind: "epsilon", epsilon: 0.2, halfLife: 10, min: 0.02 } }),
+    );
+    expect([0, 10, 1000].map((r) => decaying.epsilonAt(r))).toEqual([0.2, 0.1, 0.02]);
+    decaying.dispose();
+    // a floor above the starting ε is capped at ε instead of raising exploration
+    const small = CostLearner.create(
+      cfg({ exploration: { kind: "epsilon", epsilon: 0.01, halfLife: 10, min: 0.02 } }),
+    );
+    expect([0, 1000].map((r) => small.epsilonAt(r))).toEqual([0.01, 0.01]);
+    small.dispose();
+  });
+
   it("offline training from full information closes most of the gap on held-out blocks", () => {
     const l = CostLearner.create(cfg());
     l.fitOffline(

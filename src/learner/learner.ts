@@ -9,7 +9,7 @@ import { ErrorCode, err } from "../errors.js";
 import { createRng, deriveSeed, type Rng } from "../rng.js";
 import { DEFAULT_LEARNER, type LearnerConfig } from "./config.js";
 
-export { DEFAULT_LEARNER, type Exploration, type LearnerConfig } from "./config.js";
+export { DEFAULT_EXPLORATION, DEFAULT_LEARNER, type Exploration, type LearnerConfig } from "./config.js";
 
 /** Feature and target normalisation: running statistics and the snapshot the model was trained with. */
 export interface Normaliser {
@@ -108,7 +108,13 @@ const LOG_COST_FLOOR = 1e-12;
 export function learnerConfig(
   partial: Partial<LearnerConfig> & Pick<LearnerConfig, "featureCount" | "pipelines" | "seed">,
 ): LearnerConfig {
-  const c: LearnerConfig = { ...DEFAULT_LEARNER, ...partial };
+  // a single head trains on every row unless told otherwise
+  const heads = partial.heads ?? DEFAULT_LEARNER.heads;
+  const c: LearnerConfig = {
+    ...DEFAULT_LEARNER,
+    bootstrapP: heads > 1 ? DEFAULT_LEARNER.bootstrapP : 1,
+    ...partial,
+  };
   const bad = (what: string) => err(ErrorCode.INVALID_CONFIG, `learner config: ${what}`);
   if (!Number.isInteger(c.featureCount) || c.featureCount < 1)
     throw bad(`featureCount ${c.featureCount} must be >= 1`);
@@ -399,7 +405,8 @@ export class CostLearner {
     const e = this.config.exploration;
     if (e.kind !== "epsilon") return 0;
     const decayed = e.halfLife ? e.epsilon * 0.5 ** (round / e.halfLife) : e.epsilon;
-    return Math.max(e.min ?? 0, decayed);
+    // the floor never lifts ε above its starting value
+    return Math.max(Math.min(e.min ?? 0, e.epsilon), decayed);
   }
 
   /**

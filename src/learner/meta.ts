@@ -305,7 +305,6 @@ export function genomeConfig(base: Omit<LearnerConfig, "seed">, g: Genome, seed:
       ...(base.exploration.kind === "epsilon" ? base.exploration : { halfLife: 500 }),
       kind: "epsilon",
       epsilon: g.epsilon,
-      min: Math.min(0.02, g.epsilon),
     },
   });
 }
