@@ -154,6 +154,7 @@ export {
 } from "./learner/io.js";
 export {
   CostLearner,
+  DEFAULT_EXPLORATION,
   DEFAULT_LEARNER,
   type Exploration,
   type LearnerConfig,

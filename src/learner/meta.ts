@@ -10,7 +10,7 @@
 import { ErrorCode, err } from "../errors.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { type MeanCI, meanCI95 } from "../stats.js";
-import { CostLearner, type LearnerConfig, learnerConfig } from "./learner.js";
+import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "./learner.js";
 import {
   curveArea,
   type LearningCurve,
@@ -302,8 +302,7 @@ export function genomeConfig(base: Omit<LearnerConfig, "seed">, g: Genome, seed:
     hidden: [g.width],
     replaySize: g.replaySize,
     exploration: {
-      ...(base.exploration.kind === "epsilon" ? base.exploration : { halfLife: 500 }),
-      kind: "epsilon",
+      ...(base.exploration.kind === "epsilon" ? base.exploration : DEFAULT_EXPLORATION),
       epsilon: g.epsilon,
     },
   });
