@@ -10,7 +10,7 @@ import type { Trial } from "./types.js";
 export interface TimingOptions {
   /** Untimed runs before the timed ones (they still verify the round trip). Default 1. */
   readonly warmup?: number;
-  /** Timed runs; encNs and decNs are their medians. Default 3. */
+  /** Timed runs, each round of them over all pipelines in turn; encNs and decNs are their medians. Default 3. */
   readonly repeats?: number;
   /**
    * Time budget per trial, ns (default 250 ms). Timed runs stop early once their total exceeds it, and a warm-up
