@@ -58,7 +58,7 @@ const learnerSection = z
       .default([...O.hidden]),
     offlineLearningRate: z.number().positive().max(1).default(O.learningRate),
     offlineMembers: z.number().int().min(1).max(32).default(O.members),
-    offlineLoss: z.enum(["listwise", "regression"]).default(O.loss),
+    offlineLoss: z.enum(["listwise", "regression", "validated"]).default(O.loss),
     offlineEarlyStopping: z.number().min(0).lt(1).default(O.earlyStopping),
   })
   .strict();

@@ -5,7 +5,7 @@
  * `--skip-meta`, `--hidden 64x64`, `--lr 0.003`, `--steps 50`, `--batch 64` (online learner), `--epochs` (offline, most),
  * `--heads 5` (online bootstrap heads), `--epsilon 0.1 --epsilon-half-life 250 --contenders 3` (ε-greedy exploration),
  * `--thompson` (Thompson sampling over the heads instead), `--risk 0` (κ of risk-averse greedy choices),
- * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression`,
+ * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression|validated`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
@@ -26,7 +26,13 @@ import { generate } from "../datasets/generate.js";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { initBackend } from "./backend.js";
-import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
+import {
+  CostLearner,
+  DEFAULT_EXPLORATION,
+  DEFAULT_LEARNER,
+  learnerConfig,
+  type OfflineLoss,
+} from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
@@ -186,8 +192,8 @@ const FAMILIES = MIXTURES[MIXTURE].families;
 const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const lossLabel = (temperature: number | undefined) =>
-  temperature === undefined ? "regression" : `listwise τ ${temperature}`;
+const lossLabel = (loss: OfflineLoss | undefined) =>
+  loss?.kind === "listwise" ? `listwise τ ${loss.temperature}` : (loss?.kind ?? "none");
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
 function familyTask(
@@ -256,14 +262,14 @@ async function main() {
     riskAversion: Number(opt("risk", "0")),
   });
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings:
-  // the library's offline recipe (an ensemble with a listwise ranking loss, τ chosen on held-back training rows),
-  // measured against the regression head of the same network and ensemble in this run
+  // the library's offline recipe (an ensemble whose loss, listwise τ or regression, is chosen on held-back training
+  // rows), measured against the regression head of the same network and ensemble in this run
   const lossSpec = opt("offline-loss", OFFLINE_RECIPE.loss);
   const recipe: OfflineRecipe = {
     hidden: opt("offline-hidden", OFFLINE_RECIPE.hidden.join("x")).split("x").map(Number),
     learningRate: Number(opt("offline-lr", String(OFFLINE_RECIPE.learningRate))),
     members: Number(opt("offline-members", String(OFFLINE_RECIPE.members))),
-    loss: lossSpec === "regression" ? "regression" : "listwise",
+    loss: lossSpec === "regression" || lossSpec === "validated" ? lossSpec : "listwise",
     // a fixed τ with `--offline-loss listwise:τ`; on sources whose best pipelines are within 1% of each other,
     // 0.01 blurs them
     temperatures: lossSpec.includes(":")
@@ -331,7 +337,7 @@ async function main() {
         ),
       ],
     });
-    return { ...compared, temperature: learner.temperature() };
+    return { ...compared, loss: learner.loss() };
   };
   const bench = {
     features,
@@ -359,7 +365,7 @@ async function main() {
     // 1. offline, held-out blocks (all families), same split and run as the baselines
     const sel = result.report.overall.selectors;
     log(
-      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${lossLabel(result.temperature)}):`,
+      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${lossLabel(result.loss)}):`,
     );
     for (const name of Object.keys(sel)) {
       log(
@@ -392,7 +398,7 @@ async function main() {
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
     log(
-      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${lossLabel(fam.temperature)}):`,
+      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${lossLabel(fam.loss)}):`,
     );
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {

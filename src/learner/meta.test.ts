@@ -167,34 +167,26 @@ describe("meta level", () => {
       for (let q = 0; q < n; q++) expect(mean(p)).toBeLessThanOrEqual(mean(q) + 1e-6);
     });
     for (const l of e.members()) l.dispose();
-    // τ chosen on held-back training rows among the candidates, then used for the final fit
-    const listwise = { kind: "listwise", temperature: 0.05, anchor: 0.1 } as const;
-    const tuned = fitted({
-      epochs: 5,
-      loss: listwise,
-      temperatures: [1, 0.002],
-    });
-    const chosen = tuned.temperature();
-    expect([1, 0.002]).toContain(chosen);
+    // the loss chosen on held-back training rows among the candidates, then used for the final fit
+    const listwise = (temperature: number) => ({ kind: "listwise", temperature, anchor: 0.1 }) as const;
+    const candidates = [listwise(1), listwise(0.002), { kind: "regression" } as const];
+    const tuned = fitted({ epochs: 5, losses: candidates });
+    const chosen = tuned.loss();
+    expect(candidates).toContainEqual(chosen);
     // the choice is by validation cost, not by the candidates' order
-    const swapped = fitted({
-      epochs: 5,
-      loss: listwise,
-      temperatures: [0.002, 1],
-    });
-    expect(swapped.temperature()).toBe(chosen);
+    const swapped = fitted({ epochs: 5, losses: [...candidates].reverse() });
+    expect(swapped.loss()).toEqual(chosen);
     swapped.learner().dispose();
-    const direct = fitted({
-      epochs: 5,
-      loss: { ...listwise, temperature: chosen ?? Number.NaN },
-    });
+    const direct = fitted({ epochs: 5, loss: chosen });
     expect(tuned.select(xs)).toEqual(direct.select(xs));
-    expect(direct.temperature()).toBe(chosen);
+    expect(direct.loss()).toEqual(chosen);
     for (const l of [tuned.learner(), direct.learner()]) l.dispose();
-    // one candidate, or the regression head: nothing to choose
-    const plain = fitted({ epochs: 2, temperatures: [1, 0.1] });
-    expect(plain.temperature()).toBeUndefined();
-    plain.learner().dispose();
+    // a single candidate is used as it is; no candidates and no loss: the regression head
+    const single = fitted({ epochs: 2, losses: [listwise(0.1)] });
+    expect(single.loss()).toEqual(listwise(0.1));
+    const plain = fitted({ epochs: 2 });
+    expect(plain.loss()).toEqual({ kind: "regression" });
+    for (const l of [single.learner(), plain.learner()]) l.dispose();
   });
 
   it("offlineLearnerSelector builds its recipe: network, members, loss, early stopping", () => {
@@ -206,7 +198,18 @@ describe("meta level", () => {
     ranked.fit?.(xs, matrix);
     expect(ranked.members()).toHaveLength(2);
     expect(ranked.members()[0].config.hidden).toEqual([8]);
-    expect([1, 0.002]).toContain(ranked.temperature());
+    expect([1, 0.002]).toContain((ranked.loss() as { temperature: number }).temperature);
+    // "validated" chooses among the τs and the regression head; the same τs alone give a listwise loss
+    const validated = offlineLearnerSelector(base, 1, {
+      ...recipe,
+      members: 1,
+      loss: "validated",
+      temperatures: [1],
+    });
+    validated.fit?.(xs, matrix);
+    expect([{ kind: "regression" }, { kind: "listwise", temperature: 1, anchor: 0.1 }]).toContainEqual(
+      validated.loss(),
+    );
     expect(ranked.name).toBe("learner (offline)");
     // the regression recipe with one member is the plain learner of the same network
     const plainRecipe = offlineLearnerSelector(base, 1, {
@@ -225,9 +228,10 @@ describe("meta level", () => {
     for (const s of [plainRecipe, plain, stopped]) s.fit?.(xs, matrix);
     const probe = t.test.map((b) => t.features[b]);
     expect(plainRecipe.learner().predictLogCost(probe)).toEqual(plain.learner().predictLogCost(probe));
-    expect(plainRecipe.temperature()).toBeUndefined();
+    expect(plainRecipe.loss()).toEqual({ kind: "regression" });
     // early stopping fits on fewer rows, so the network differs
     expect(stopped.learner().predictLogCost(probe)).not.toEqual(plain.learner().predictLogCost(probe));
-    for (const s of [ranked, plainRecipe, plain, stopped]) for (const l of s.members()) l.dispose();
+    for (const s of [ranked, validated, plainRecipe, plain, stopped])
+      for (const l of s.members()) l.dispose();
   });
 });

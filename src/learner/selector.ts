@@ -10,6 +10,7 @@ import {
   heldBack,
   type LearnerConfig,
   learnerConfig,
+  type OfflineLoss,
   type OfflineOptions,
 } from "./learner.js";
 
@@ -19,15 +20,16 @@ export { OFFLINE_RECIPE, type OfflineRecipe } from "./config.js";
  * A {@link Selector} backed by fresh {@link CostLearner}s: `fit` trains offline with full information, `select`
  * returns greedy choices, `update` feeds partial feedback to the online learner. With `members` > 1 it is an
  * ensemble of independently initialised networks (seeds derived from the config's) whose predicted log-costs are
- * averaged; `update` then feeds every member. With `temperatures` (listwise loss only) `fit` first chooses τ on a
- * validation share of the training rows: one network per candidate is fitted on the rest, the τ whose greedy
- * choices cost least on the held-back rows wins, then the ensemble is fitted on all rows with it.
+ * averaged; `update` then feeds every member. With two or more candidate `losses` (listwise τs, the regression head)
+ * `fit` first chooses the loss on a validation share of the training rows: one network per candidate is fitted on
+ * the rest, the loss whose greedy choices cost least on the held-back rows wins, then the ensemble is fitted on all
+ * rows with it.
  *
  * @example
  * ```ts
  * const selector = learnerSelector({ ...config, seed: 1 }, { epochs: 40, members: 5 });
  * const ranked = learnerSelector({ ...config, seed: 1 }, {
- *   epochs: 200, members: 5, loss: { kind: "listwise", temperature: 0.01, anchor: 0.1 }, temperatures: [0.01, 0.003],
+ *   epochs: 200, members: 5, losses: [0.01, 0.003].map((temperature) => ({ kind: "listwise", temperature, anchor: 0.1 })),
  * });
  * runBench(portfolio, blocks, groups, { objectives, extraSelectors: () => [selector] });
  * ```
@@ -37,16 +39,16 @@ export function learnerSelector(
   options: OfflineOptions & {
     name?: string;
     members?: number;
-    /** Candidate τ of the listwise loss, chosen per fit on held-back training rows (2 or more to choose). */
-    temperatures?: readonly number[];
-    /** Share of the training rows held back to choose τ (default 0.25). */
-    temperatureValidation?: number;
+    /** Candidate losses, chosen per fit on held-back training rows (2 or more to choose; they replace `loss`). */
+    losses?: readonly OfflineLoss[];
+    /** Share of the training rows held back to choose the loss (default 0.25). */
+    lossValidation?: number;
   },
 ): Selector & {
   readonly learner: () => CostLearner;
   readonly members: () => readonly CostLearner[];
-  /** The listwise τ of the last fit (chosen when candidates were given); undefined for regression. */
-  readonly temperature: () => number | undefined;
+  /** The loss of the last fit (the chosen one when candidates were given); undefined before the first fit. */
+  readonly loss: () => OfflineLoss | undefined;
 } {
   const count = options.members ?? 1;
   const create = () =>
@@ -54,20 +56,20 @@ export function learnerSelector(
       CostLearner.create(k === 0 ? config : { ...config, seed: deriveSeed(config.seed, `member:${k}`) }),
     );
   let learners = create();
-  let temperature: number | undefined;
+  let chosenLoss: OfflineLoss | undefined;
   return {
     name: options.name ?? `learner(h=${config.hidden.join("x")})`,
     usesFeatures: true,
     learner: () => learners[0],
     members: () => learners,
-    temperature: () => temperature,
+    loss: () => chosenLoss,
     fit(features: readonly Float32Array[], matrix: CostMatrix) {
       for (const l of learners) l.dispose();
       learners = create();
       const n = matrix.pipelines.length;
       const rows = features.map((_, i) => matrix.costs.subarray(i * n, i * n + n));
-      const loss = chooseTemperature(config, options, features, rows);
-      temperature = loss?.kind === "listwise" ? loss.temperature : undefined;
+      const loss = chooseLoss(config, options, features, rows);
+      chosenLoss = loss;
       for (const l of learners) l.fitOffline(features, rows, { ...options, loss });
     },
     select(features: readonly Float32Array[]) {
@@ -91,27 +93,26 @@ export function learnerSelector(
   };
 }
 
-/** The offline loss with τ chosen on held-back training rows when candidates are given (see learnerSelector). */
-function chooseTemperature(
+/** The offline loss: `options.loss` (default regression), or the candidate chosen on held-back training rows. */
+function chooseLoss(
   config: LearnerConfig,
-  options: OfflineOptions & { temperatures?: readonly number[]; temperatureValidation?: number },
+  options: OfflineOptions & { losses?: readonly OfflineLoss[]; lossValidation?: number },
   features: readonly Float32Array[],
   rows: readonly Float64Array[],
-): OfflineOptions["loss"] {
-  const loss = options.loss;
-  const candidates = options.temperatures ?? [];
-  if (loss?.kind !== "listwise" || candidates.length < 2 || features.length < 4) return loss;
+): OfflineLoss {
+  const candidates = options.losses ?? [];
+  if (candidates.length === 1 || (candidates.length > 1 && features.length < 4)) return candidates[0];
+  if (candidates.length === 0) return options.loss ?? { kind: "regression" };
   const held = heldBack(
     features.map((_, i) => i),
-    options.temperatureValidation ?? 0.25,
+    options.lossValidation ?? 0.25,
     deriveSeed(config.seed, "temperature"),
   );
   const heldSet = new Set(held);
   const fit = features.flatMap((_, i) => (heldSet.has(i) ? [] : [i]));
-  let best = loss;
+  let best = candidates[0];
   let bestCost = Number.POSITIVE_INFINITY;
-  for (const temperature of candidates) {
-    const candidate = { ...loss, temperature };
+  for (const candidate of candidates) {
     const l = CostLearner.create(config);
     l.fitOffline(
       fit.map((i) => features[i]),
@@ -131,7 +132,7 @@ function chooseTemperature(
 
 /**
  * The offline learner of a recipe: the online config's features and pipelines with the recipe's network, fitted
- * with its loss (listwise: anchor 0.1, τ validated per fit).
+ * with its loss (listwise: anchor 0.1, τ validated per fit; "validated": the loss too, among those τs and regression).
  *
  * @example
  * ```ts
@@ -146,16 +147,21 @@ export function offlineLearnerSelector(
   name = "learner (offline)",
 ): ReturnType<typeof learnerSelector> {
   const r = { ...OFFLINE_RECIPE, ...recipe };
-  const listwise = r.loss === "listwise";
+  const listwise = r.temperatures.map(
+    (temperature): OfflineLoss => ({ kind: "listwise", temperature, anchor: 0.1 }),
+  );
+  const losses: OfflineLoss[] =
+    r.loss === "regression"
+      ? [{ kind: "regression" }]
+      : r.loss === "listwise"
+        ? listwise
+        : [...listwise, { kind: "regression" }];
   return learnerSelector(offlineConfig(base, seed, r), {
     epochs: r.epochs,
     name,
     members: r.members,
-    loss: listwise
-      ? { kind: "listwise", temperature: r.temperatures[0] ?? 0.001, anchor: 0.1 }
-      : { kind: "regression" },
-    temperatures: listwise ? r.temperatures : undefined,
-    relativeWeight: r.relativeWeight ?? (listwise ? "auto" : undefined),
+    losses,
+    relativeWeight: r.relativeWeight ?? (r.loss === "regression" ? undefined : "auto"),
     validationFraction: r.earlyStopping,
   });
 }
