@@ -525,7 +525,15 @@ async function main() {
       log(
         `  ablation (fresh random population each generation): ${f3(evo.ablationRate.mean)}, 95% CI [${f3(evo.ablationRate.lo)}, ${f3(evo.ablationRate.hi)}]`,
       );
-      out.evolution = { rate: evo.rate, ablationRate: evo.ablationRate, best: evo.best };
+      log(
+        `  last-generation area gain (evolved − random): ${f3(evo.finalAreaGain.mean)}, 95% CI [${f3(evo.finalAreaGain.lo)}, ${f3(evo.finalAreaGain.hi)}]`,
+      );
+      out.evolution = {
+        rate: evo.rate,
+        ablationRate: evo.ablationRate,
+        finalAreaGain: evo.finalAreaGain,
+        best: evo.best,
+      };
     }
   }
   const file = opt("out", "");

@@ -12,6 +12,7 @@ import {
   randomGenome,
   transferSequence,
 } from "./meta.js";
+import { curveArea } from "./metrics/curve.js";
 import { hasDefinedGap, heldOutGapClosed, type OnlineTask } from "./online.js";
 import { learnerSelector, offlineLearnerSelector } from "./selector.js";
 import { syntheticTask } from "./test-utils/synthetic.js";
@@ -90,6 +91,9 @@ describe("meta level", () => {
     expect(a.testCurves[0]).toHaveLength(2);
     expect(a.best).toHaveLength(2);
     expect(run().rows).toEqual(a.rows);
+    // the last-generation gain pairs each seed's evolved and random test areas
+    const gains = a.testCurves.map((c, s) => curveArea(c[1]) - curveArea(a.ablationCurves[s][1]));
+    expect(a.finalAreaGain.mean).toBeCloseTo((gains[0] + gains[1]) / 2, 12);
     // one seed on its own (how the experiment runner calls it) is the same search, and reports its progress
     const ticks: number[] = [];
     const one = evolveForSeed([fam(1)], [fam(6)], base, 2, {

@@ -345,6 +345,8 @@ export interface EvolutionResult {
   readonly ablationCurves: readonly (readonly LearningCurve[])[];
   readonly rate: MetaImprovementRate;
   readonly ablationRate: MetaImprovementRate;
+  /** Paired (evolved − random) test area at the last generation, across seeds. */
+  readonly finalAreaGain: MeanCI;
   readonly best: readonly Genome[];
 }
 
@@ -400,6 +402,9 @@ export function evolveHyperparameters(
     ablationCurves,
     rate: metaImprovementRate(testCurves, "area"),
     ablationRate: metaImprovementRate(ablationCurves, "area"),
+    finalAreaGain: meanCI95(
+      testCurves.map((c, s) => curveArea(c[c.length - 1]) - curveArea(ablationCurves[s][c.length - 1])),
+    ),
     best: perSeed.map((p) => p.best),
   };
 }
