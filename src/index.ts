@@ -194,6 +194,7 @@ export {
   runOnline,
 } from "./learner/online.js";
 export {
+  formatLoss,
   learnerSelector,
   OFFLINE_RECIPE,
   type OfflineRecipe,

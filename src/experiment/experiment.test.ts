@@ -148,6 +148,9 @@ describe("experiment runner", { timeout: 900_000 }, () => {
                    AND t.pipeline = s.oracle)`,
       );
       expect(wrong[0].n).toBe(0);
+      // the offline learner's loss (the spec's "regression") is a tag of the run
+      const tags = await store.query("SELECT value FROM tags WHERE key = 'offline_loss'");
+      expect(tags.map((t) => t.value)).toEqual(["regression"]);
       const importances = await store.select("featureImportances");
       expect(importances.length).toBe(5 * FEATURE_COUNT);
       // intact gap closed is the last point of the seed's online learning curve (same learner, same blocks)

@@ -25,7 +25,7 @@ import { learnerToBytes } from "../learner/io.js";
 import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "../learner/learner.js";
 import { evolveForSeed, transferForSeed } from "../learner/meta.js";
 import { hasDefinedGap, type OnlineTask, runOnline } from "../learner/online.js";
-import { offlineLearnerSelector } from "../learner/selector.js";
+import { formatLoss, offlineLearnerSelector } from "../learner/selector.js";
 import { deriveSeed } from "../rng.js";
 import type { RunHandle } from "../store/run.js";
 import type { Store } from "../store/store.js";
@@ -399,6 +399,7 @@ export async function runExperiment(
       `datasets: ${spec.datasets.length} (${blocks.length} blocks of ≤ ${spec.blockBytes} B); portfolio ${portfolio.name}: ${portfolio.pipelines.length} pipelines`,
     );
     const base = baseLearnerConfig(spec, portfolio.pipelines);
+    let offline: ReturnType<typeof offlineLearnerSelector> | undefined;
     const benchResult = await runBench(
       portfolio,
       blocks.map((b) => b.bytes),
@@ -410,16 +411,17 @@ export async function runExperiment(
         seed: spec.seed,
         testFraction: spec.bench.testFraction,
         onProgress: (done, total) => progress("bench", done, total),
-        extraSelectors: () => [
-          offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), {
+        extraSelectors: () => {
+          offline = offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), {
             hidden: spec.learner.offlineHidden,
             learningRate: spec.learner.offlineLearningRate,
             members: spec.learner.offlineMembers,
             loss: spec.learner.offlineLoss,
             epochs: spec.learner.offlineEpochs,
             earlyStopping: spec.learner.offlineEarlyStopping,
-          }),
-        ],
+          });
+          return [offline];
+        },
       },
     );
     sampler.addWork(benchResult.evaluation.trials.length);
@@ -433,6 +435,8 @@ export async function runExperiment(
       train: benchResult.split.train,
       test: benchResult.split.test,
     };
+    const chosenLoss = (offline as ReturnType<typeof offlineLearnerSelector> | undefined)?.loss();
+    const offlineLoss = chosenLoss && formatLoss(chosenLoss);
     // Trials and bench metrics are written once per run; a resumed run keeps what an earlier attempt wrote.
     const recorded = async (sql: string) => Number((await opts.store.query(sql, [run.id]))[0]?.n ?? 0) > 0;
     if (!(await recorded("SELECT count(*) AS n FROM trials WHERE run_id = $1"))) {
@@ -459,9 +463,10 @@ export async function runExperiment(
         pipelineBytes.set(t.pipeline, (pipelineBytes.get(t.pipeline) ?? 0) + t.bytesOut);
       for (const [p, bytes] of pipelineBytes)
         await run.logMetric("bench.bytes_out", bytes, 0, ctx({ pipeline: p }));
+      if (offlineLoss) await run.setTag("offline_loss", offlineLoss);
     }
     log(
-      `bench: SBS ${result.report.sbs}; ${benchResult.evaluation.trials.length} trials (${formatObjective(objective)})`,
+      `bench: SBS ${result.report.sbs}; ${benchResult.evaluation.trials.length} trials (${formatObjective(objective)}); offline learner's loss: ${offlineLoss ?? "none"}`,
     );
 
     // learner: online curve and meta level, seed by seed

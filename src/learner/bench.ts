@@ -26,17 +26,11 @@ import { generate } from "../datasets/generate.js";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { initBackend } from "./backend.js";
-import {
-  CostLearner,
-  DEFAULT_EXPLORATION,
-  DEFAULT_LEARNER,
-  learnerConfig,
-  type OfflineLoss,
-} from "./learner.js";
+import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
-import { OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
+import { formatLoss, OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -192,8 +186,6 @@ const FAMILIES = MIXTURES[MIXTURE].families;
 const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const lossLabel = (loss: OfflineLoss | undefined) =>
-  loss?.kind === "listwise" ? `listwise τ ${loss.temperature}` : (loss?.kind ?? "none");
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
 function familyTask(
@@ -365,7 +357,7 @@ async function main() {
     // 1. offline, held-out blocks (all families), same split and run as the baselines
     const sel = result.report.overall.selectors;
     log(
-      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${lossLabel(result.loss)}):`,
+      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${result.loss ? formatLoss(result.loss) : "none"}):`,
     );
     for (const name of Object.keys(sel)) {
       log(
@@ -398,7 +390,7 @@ async function main() {
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
     log(
-      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${lossLabel(fam.loss)}):`,
+      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${fam.loss ? formatLoss(fam.loss) : "none"}):`,
     );
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {

@@ -131,6 +131,19 @@ function chooseLoss(
 }
 
 /**
+ * An offline loss as people read it.
+ *
+ * @example
+ * ```ts
+ * formatLoss({ kind: "listwise", temperature: 0.001, anchor: 0.1 }); // "listwise τ 0.001"
+ * formatLoss({ kind: "regression" }); // "regression"
+ * ```
+ */
+export function formatLoss(loss: OfflineLoss): string {
+  return loss.kind === "listwise" ? `listwise τ ${loss.temperature}` : loss.kind;
+}
+
+/**
  * The offline learner of a recipe: the online config's features and pipelines with the recipe's network, fitted
  * with its loss (listwise: anchor 0.1, τ validated per fit; "validated": the loss too, among those τs and regression).
  *
