@@ -124,7 +124,9 @@ export interface OfflineRecipe {
  * rows, against 0.877 / 0.882 for 200 fixed epochs and 0.874 / 0.885 for 64×64 networks. The loss is "validated":
  * on held-out blocks neither head wins everywhere (listwise 0.924 against regression 0.801 under `size` on symbols;
  * regression 0.807 against listwise 0.692 under `transfer:100` on the datasets mixture), and the held-back rows
- * picked the better head in both.
+ * picked the better head in both. The choice is noisy on small training sets: on experiments/default.json (134
+ * training blocks) it picks regression, 0.976, where listwise alone closes 0.999; 4-fold cross-validation picked the
+ * same there, cost 4× the fits and moved bench:learner's τ choices, so it was not kept.
  *
  * @example
  * ```ts
