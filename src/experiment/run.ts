@@ -399,7 +399,14 @@ export async function runExperiment(
       `datasets: ${spec.datasets.length} (${blocks.length} blocks of ≤ ${spec.blockBytes} B); portfolio ${portfolio.name}: ${portfolio.pipelines.length} pipelines`,
     );
     const base = baseLearnerConfig(spec, portfolio.pipelines);
-    let offline: ReturnType<typeof offlineLearnerSelector> | undefined;
+    const offline = offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), {
+      hidden: spec.learner.offlineHidden,
+      learningRate: spec.learner.offlineLearningRate,
+      members: spec.learner.offlineMembers,
+      loss: spec.learner.offlineLoss,
+      epochs: spec.learner.offlineEpochs,
+      earlyStopping: spec.learner.offlineEarlyStopping,
+    });
     const benchResult = await runBench(
       portfolio,
       blocks.map((b) => b.bytes),
@@ -411,17 +418,8 @@ export async function runExperiment(
         seed: spec.seed,
         testFraction: spec.bench.testFraction,
         onProgress: (done, total) => progress("bench", done, total),
-        extraSelectors: () => {
-          offline = offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), {
-            hidden: spec.learner.offlineHidden,
-            learningRate: spec.learner.offlineLearningRate,
-            members: spec.learner.offlineMembers,
-            loss: spec.learner.offlineLoss,
-            epochs: spec.learner.offlineEpochs,
-            earlyStopping: spec.learner.offlineEarlyStopping,
-          });
-          return [offline];
-        },
+        // one objective, so one fit: the selector can be built here and asked for its chosen loss below
+        extraSelectors: () => [offline],
       },
     );
     sampler.addWork(benchResult.evaluation.trials.length);
@@ -435,7 +433,7 @@ export async function runExperiment(
       train: benchResult.split.train,
       test: benchResult.split.test,
     };
-    const chosenLoss = (offline as ReturnType<typeof offlineLearnerSelector> | undefined)?.loss();
+    const chosenLoss = offline.loss();
     const offlineLoss = chosenLoss && formatLoss(chosenLoss);
     // Trials and bench metrics are written once per run; a resumed run keeps what an earlier attempt wrote.
     const recorded = async (sql: string) => Number((await opts.store.query(sql, [run.id]))[0]?.n ?? 0) > 0;
