@@ -69,8 +69,8 @@ export function learnerSelector(
       const n = matrix.pipelines.length;
       const rows = features.map((_, i) => matrix.costs.subarray(i * n, i * n + n));
       const loss = chooseLoss(config, options, features, rows);
-      chosenLoss = loss;
       for (const l of learners) l.fitOffline(features, rows, { ...options, loss });
+      chosenLoss = loss;
     },
     select(features: readonly Float32Array[]) {
       if (learners.length === 1) return learners[0].greedy(features);
@@ -106,6 +106,7 @@ function chooseLoss(
   const held = heldBack(
     features.map((_, i) => i),
     options.lossValidation ?? 0.25,
+    // the label from when only τ was chosen: the same rows are held back, so earlier τ choices reproduce
     deriveSeed(config.seed, "temperature"),
   );
   const heldSet = new Set(held);
