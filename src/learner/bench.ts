@@ -187,6 +187,12 @@ const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+/** "mean unit, 95% CI [lo, hi]". */
+const withCI = (x: { mean: number; lo: number; hi: number }, unit = "") =>
+  `${f3(x.mean)}${unit}, 95% CI [${f3(x.lo)}, ${f3(x.hi)}]`;
+/** The mean over seeds at each step of per-seed speeds (speeds[seed][step]). */
+const meanPerStep = (speeds: readonly (readonly number[])[]) =>
+  speeds[0].map((_, j) => f3(speeds.reduce((a, s) => a + s[j], 0) / speeds.length)).join(" ");
 
 function familyTask(
   name: string,
@@ -432,9 +438,7 @@ async function main() {
       { name: "500-2000", from: 500, to: 2000 },
     ].map((w) => improvementRate(curves, w));
     for (const r of rates) {
-      log(
-        `  improvement rate [${r.window.name}]: ${f3(r.mean)} gap closed / 1000 rounds, 95% CI [${f3(r.lo)}, ${f3(r.hi)}]`,
-      );
+      log(`  improvement rate [${r.window.name}]: ${withCI(r, " gap closed / 1000 rounds")}`);
     }
     const reference = explorationReference(task, 2000, 200, 1);
     log(
@@ -465,21 +469,11 @@ async function main() {
     log(
       `meta (a) learning to learn: ${metaTrain.length} meta-training families in seeded order, held-out ${HELD_OUT.join(", ")} (${((Date.now() - tMeta) / 1000).toFixed(0)} s)`,
     );
-    log(
-      `  area per step j (mean over seeds), with prior:    ${transfer.rate.speeds[0].map((_, j) => f3(transfer.rate.speeds.reduce((a, s) => a + s[j], 0) / SEEDS.length)).join(" ")}`,
-    );
-    log(
-      `  area per step j (mean over seeds), ablation:      ${transfer.ablationRate.speeds[0].map((_, j) => f3(transfer.ablationRate.speeds.reduce((a, s) => a + s[j], 0) / SEEDS.length)).join(" ")}`,
-    );
-    log(
-      `  meta-improvement rate: ${f3(transfer.rate.mean)} area/task, 95% CI [${f3(transfer.rate.lo)}, ${f3(transfer.rate.hi)}]`,
-    );
-    log(
-      `  ablation (no prior):   ${f3(transfer.ablationRate.mean)} area/task, 95% CI [${f3(transfer.ablationRate.lo)}, ${f3(transfer.ablationRate.hi)}]`,
-    );
-    log(
-      `  final-step area gain (prior − ablation): ${f3(transfer.finalAreaGain.mean)}, 95% CI [${f3(transfer.finalAreaGain.lo)}, ${f3(transfer.finalAreaGain.hi)}]`,
-    );
+    log(`  area per step j (mean over seeds), with prior:    ${meanPerStep(transfer.rate.speeds)}`);
+    log(`  area per step j (mean over seeds), ablation:      ${meanPerStep(transfer.ablationRate.speeds)}`);
+    log(`  meta-improvement rate: ${withCI(transfer.rate, " area/task")}`);
+    log(`  ablation (no prior):   ${withCI(transfer.ablationRate, " area/task")}`);
+    log(`  final-step area gain (prior − ablation): ${withCI(transfer.finalAreaGain)}`);
     out.transfer = {
       rate: transfer.rate,
       ablationRate: transfer.ablationRate,
@@ -505,21 +499,11 @@ async function main() {
       log(
         `meta (b) self-tuning: population ${population} × ${generations} generations, validation ${validation.map((t) => t.name).join(", ")}, test = held-out families (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
       );
-      log(
-        `  test area per generation (mean over seeds), evolved: ${evo.rate.speeds[0].map((_, g) => f3(evo.rate.speeds.reduce((a, s) => a + s[g], 0) / SEEDS.length)).join(" ")}`,
-      );
-      log(
-        `  test area per generation (mean over seeds), random:  ${evo.ablationRate.speeds[0].map((_, g) => f3(evo.ablationRate.speeds.reduce((a, s) => a + s[g], 0) / SEEDS.length)).join(" ")}`,
-      );
-      log(
-        `  meta-improvement rate: ${f3(evo.rate.mean)} area/generation, 95% CI [${f3(evo.rate.lo)}, ${f3(evo.rate.hi)}]`,
-      );
-      log(
-        `  ablation (fresh random population each generation): ${f3(evo.ablationRate.mean)}, 95% CI [${f3(evo.ablationRate.lo)}, ${f3(evo.ablationRate.hi)}]`,
-      );
-      log(
-        `  last-generation area gain (evolved − random): ${f3(evo.finalAreaGain.mean)}, 95% CI [${f3(evo.finalAreaGain.lo)}, ${f3(evo.finalAreaGain.hi)}]`,
-      );
+      log(`  test area per generation (mean over seeds), evolved: ${meanPerStep(evo.rate.speeds)}`);
+      log(`  test area per generation (mean over seeds), random:  ${meanPerStep(evo.ablationRate.speeds)}`);
+      log(`  meta-improvement rate: ${withCI(evo.rate, " area/generation")}`);
+      log(`  ablation (fresh random population each generation): ${withCI(evo.ablationRate)}`);
+      log(`  last-generation area gain (evolved − random): ${withCI(evo.finalAreaGain)}`);
       out.evolution = {
         rate: evo.rate,
         ablationRate: evo.ablationRate,
