@@ -101,8 +101,8 @@ function chooseLoss(
   rows: readonly Float64Array[],
 ): OfflineLoss {
   const candidates = options.losses ?? [];
-  if (candidates.length === 1 || (candidates.length > 1 && features.length < 4)) return candidates[0];
   if (candidates.length === 0) return options.loss ?? { kind: "regression" };
+  if (candidates.length === 1 || features.length < 4) return candidates[0];
   const held = heldBack(
     features.map((_, i) => i),
     options.lossValidation ?? 0.25,
