@@ -194,6 +194,8 @@ export {
   runOnline,
 } from "./learner/online.js";
 export {
+  DEFAULT_DISTILLATION,
+  type Distillation,
   formatLoss,
   learnerSelector,
   OFFLINE_RECIPE,

@@ -25,7 +25,7 @@ import { learnerToBytes } from "../learner/io.js";
 import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "../learner/learner.js";
 import { evolveForSeed, transferForSeed } from "../learner/meta.js";
 import { hasDefinedGap, type OnlineTask, runOnline } from "../learner/online.js";
-import { formatLoss, offlineLearnerSelector } from "../learner/selector.js";
+import { DEFAULT_DISTILLATION, formatLoss, offlineLearnerSelector } from "../learner/selector.js";
 import { deriveSeed } from "../rng.js";
 import type { RunHandle } from "../store/run.js";
 import type { Store } from "../store/store.js";
@@ -406,6 +406,7 @@ export async function runExperiment(
       loss: spec.learner.offlineLoss,
       epochs: spec.learner.offlineEpochs,
       earlyStopping: spec.learner.offlineEarlyStopping,
+      distil: spec.learner.offlineDistil ? DEFAULT_DISTILLATION : undefined,
     });
     const benchResult = await runBench(
       portfolio,

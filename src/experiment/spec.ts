@@ -60,6 +60,8 @@ const learnerSection = z
     offlineMembers: z.number().int().min(1).max(32).default(O.members),
     offlineLoss: z.enum(["listwise", "regression", "validated"]).default(O.loss),
     offlineEarlyStopping: z.number().min(0).lt(1).default(O.earlyStopping),
+    /** Distil the offline ensemble into one network (DEFAULT_DISTILLATION): ~1/members of the selection time. */
+    offlineDistil: z.boolean().default(O.distil !== undefined),
   })
   .strict();
 

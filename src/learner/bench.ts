@@ -7,6 +7,8 @@
  * `--thompson` (Thompson sampling over the heads instead), `--risk 0` (κ of risk-averse greedy choices),
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression|validated`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
+ * `--offline-distil 8 --offline-jitter 0.1` (distil the offline ensemble into one network; copies per training row),
+ * `--offline-seeds 5 --offline-seed 1` (offline learners' seeds: the first is reported beside the baselines, all give a mean and CI),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--repeats 5` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
@@ -25,7 +27,9 @@ import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
+import { meanCI95 } from "../stats.js";
 import { initBackend } from "./backend.js";
+import { DEFAULT_DISTILLATION } from "./config.js";
 import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
@@ -43,6 +47,14 @@ const SEEDS = Array.from({ length: Number(opt("seeds", "10")) }, (_, i) => i + 1
 const REL_OPTION = opt("relative-weight", "");
 const REL: number | "auto" | undefined =
   REL_OPTION === "" ? undefined : REL_OPTION === "auto" ? "auto" : Number(REL_OPTION);
+/**
+ * The offline learners' seeds: `--offline-seeds N` (default 5) from `--offline-seed` (default 1). The first seed's
+ * learners are reported with the baselines; every seed's gap closed gives the mean and its 95% CI.
+ */
+const OFFLINE_SEEDS = Array.from(
+  { length: Number(opt("offline-seeds", "5")) },
+  (_, i) => Number(opt("offline-seed", "1")) + i,
+);
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
 const BLOCK_BYTES = Number(opt("block-bytes", "65536"));
 const BLOCKS_PER_FAMILY = Number(opt("blocks", "64"));
@@ -187,6 +199,18 @@ const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+/** Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed); returns them for the JSON. */
+const logSeedGaps = (seedGaps: Record<string, number[]>) => {
+  if (OFFLINE_SEEDS.length < 2) return undefined;
+  for (const [name, gaps] of Object.entries(seedGaps)) {
+    log(
+      `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(meanCI95(gaps))} (per seed: ${gaps.map(f3).join(" ")})`,
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(seedGaps).map(([name, gaps]) => [name, { gaps, ...meanCI95(gaps) }]),
+  );
+};
 /** "mean unit, 95% CI [lo, hi]". */
 const withCI = (x: { mean: number; lo: number; hi: number }, unit = "") =>
   `${f3(x.mean)}${unit}, 95% CI [${f3(x.lo)}, ${f3(x.hi)}]`;
@@ -276,6 +300,12 @@ async function main() {
     epochs: Number(opt("epochs", String(OFFLINE_RECIPE.epochs))),
     earlyStopping: Number(opt("offline-early-stopping", String(OFFLINE_RECIPE.earlyStopping))),
     relativeWeight: REL,
+    distil: opt("offline-distil", "")
+      ? {
+          copies: Number(opt("offline-distil", "")),
+          jitter: Number(opt("offline-jitter", String(DEFAULT_DISTILLATION.jitter))),
+        }
+      : undefined,
   };
   const t0 = Date.now();
   // the exhaustive evaluation is the slow part: `--cache file.json` keeps its trials between runs
@@ -313,9 +343,20 @@ async function main() {
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
     writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats, timing: TIMING }));
   const { features, featureNs } = extractTimed(blocks);
+  /** The two offline learners of one seed: the recipe, and the same recipe with the regression head. */
+  const offlineLearners = (seed: number) => [
+    offlineLearnerSelector(base, seed, recipe, "learner"),
+    // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
+    offlineLearnerSelector(
+      base,
+      seed,
+      { ...recipe, loss: "regression", relativeWeight: REL ?? "auto" },
+      "learner (regression head)",
+    ),
+  ];
+  /** Baselines and the first seed's learners on a split, then the learners of every further offline seed. */
   const compare = (oi: number, split: Split) => {
-    const learner = offlineLearnerSelector(base, 1, recipe, "learner");
-    const compared = compareSelectors({
+    const input = {
       matrix: costMatrix(trials, blocks.length, portfolio.pipelines, objectives[oi]),
       trials,
       features,
@@ -323,19 +364,24 @@ async function main() {
       blocks,
       groups,
       split,
-      selectors: [
-        ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
-        learner,
-        // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
-        offlineLearnerSelector(
-          base,
-          1,
-          { ...recipe, loss: "regression", relativeWeight: REL ?? "auto" },
-          "learner (regression head)",
-        ),
-      ],
+    };
+    const learners = offlineLearners(OFFLINE_SEEDS[0]);
+    const compared = compareSelectors({
+      ...input,
+      selectors: [...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }), ...learners],
     });
-    return { ...compared, loss: learner.loss() };
+    /** Gap closed per learner name, one value per offline seed. */
+    const seedGaps: Record<string, number[]> = Object.fromEntries(
+      learners.map((l) => [l.name, [compared.report.overall.selectors[l.name].gapClosed ?? Number.NaN]]),
+    );
+    for (const seed of OFFLINE_SEEDS.slice(1)) {
+      const seedLearners = offlineLearners(seed);
+      const more = compareSelectors({ ...input, selectors: seedLearners });
+      for (const [name, gaps] of Object.entries(seedGaps))
+        gaps.push(more.report.overall.selectors[name].gapClosed ?? Number.NaN);
+      for (const l of seedLearners) for (const m of l.members()) m.dispose();
+    }
+    return { ...compared, loss: learners[0].loss(), seedGaps };
   };
   const bench = {
     features,
@@ -392,6 +438,7 @@ async function main() {
     out.heldOutBlocks = Object.fromEntries(
       Object.keys(sel).map((k) => [k, { gapClosed: sel[k].gapClosed, overhead: result.overhead[k].overall }]),
     );
+    out.heldOutBlocksOverSeeds = logSeedGaps(result.seedGaps);
     // 2. offline, held-out FAMILIES: baselines and learner fitted on the other families
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
@@ -407,6 +454,7 @@ async function main() {
     out.heldOutFamilies = Object.fromEntries(
       Object.keys(fs).map((k) => [k, { gapClosed: fs[k].gapClosed, overhead: fam.overhead[k].overall }]),
     );
+    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedGaps);
     if (args.includes("--only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     const task: OnlineTask = {

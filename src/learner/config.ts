@@ -116,7 +116,20 @@ export interface OfflineRecipe {
    * "auto" with the listwise loss, 1 (plain MSE) with the regression loss.
    */
   readonly relativeWeight?: number | "auto";
+  /** Replace the fitted ensemble by one network distilled from it (1/members of the inference time); unset = off. */
+  readonly distil?: Distillation;
 }
+
+/** How an ensemble is distilled into one network (see `learnerSelector`'s `distil`). */
+export interface Distillation {
+  /** Inputs per training row: the row itself and `copies − 1` jittered copies (≥ 1). */
+  readonly copies: number;
+  /** Jitter, in units of each feature's standard deviation over the training rows. */
+  readonly jitter: number;
+}
+
+/** The distillation an experiment's `offlineDistil: true` asks for (measured in `OFFLINE_RECIPE`'s comment). */
+export const DEFAULT_DISTILLATION: Distillation = { copies: 8, jitter: 0.1 };
 
 /**
  * The offline recipe experiments use unless their spec says otherwise. On bench:learner's symbols mixture (gap

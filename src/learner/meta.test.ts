@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { subMatrix } from "../bench/compare.js";
+import { gapClosedOf } from "../bench/metrics/gap.js";
 import { createRng } from "../rng.js";
 import { initBackend } from "./backend.js";
 import { CostLearner, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
@@ -191,6 +192,45 @@ describe("meta level", () => {
     const plain = fitted({ epochs: 2 });
     expect(plain.loss()).toEqual({ kind: "regression" });
     for (const l of [single.learner(), plain.learner()]) l.dispose();
+  });
+
+  it("distillation replaces the ensemble by one network that keeps its gain over a single member", () => {
+    const t = fam(3);
+    const matrix = subMatrix(t.costs, t.train);
+    const xs = t.train.map((b) => t.features[b]);
+    const probe = t.test.map((b) => t.features[b]);
+    const fitted = (distil?: { copies: number; jitter: number }) => {
+      const s = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 40, members: 3, distil });
+      s.fit?.(xs, matrix);
+      return s;
+    };
+    const ensemble = fitted();
+    const student = fitted({ copies: 4, jitter: 0.1 });
+    expect(student.members()).toHaveLength(1);
+    expect(student.select(probe)).toEqual(student.learner().greedy(probe));
+    // the teachers are the ensemble's members (same seeds): the student keeps the ensemble's gain over one member
+    const gap = (choices: number[]) =>
+      gapClosedOf(t.costs, choices, { train: t.train, test: t.test }) ?? Number.NaN;
+    const members = ensemble.members().map((l) => gap(l.greedy(probe)));
+    const meanMember = members.reduce((a, b) => a + b, 0) / members.length;
+    expect(gap(ensemble.select(probe))).toBeGreaterThan(meanMember);
+    expect(gap(student.select(probe))).toBeGreaterThan(meanMember);
+    expect(gap(student.select(probe))).toBeGreaterThan(gap(ensemble.select(probe)) - 0.05);
+    // seeded: the same fit gives the same network; other jittered copies give another
+    const again = fitted({ copies: 4, jitter: 0.1 });
+    expect(again.learner().predictLogCost(probe)).toEqual(student.learner().predictLogCost(probe));
+    const other = fitted({ copies: 4, jitter: 0.5 });
+    expect(other.learner().predictLogCost(probe)).not.toEqual(student.learner().predictLogCost(probe));
+    // a single member has nothing to distil
+    const single = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+      epochs: 2,
+      distil: { copies: 4, jitter: 0.1 },
+    });
+    const plain = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 2 });
+    for (const s of [single, plain]) s.fit?.(xs, matrix);
+    expect(single.learner().predictLogCost(probe)).toEqual(plain.learner().predictLogCost(probe));
+    for (const s of [ensemble, student, again, other, single, plain])
+      for (const l of s.members()) l.dispose();
   });
 
   it("offlineLearnerSelector builds its recipe: network, members, loss, early stopping", () => {
