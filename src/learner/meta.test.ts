@@ -221,6 +221,15 @@ describe("meta level", () => {
     expect(again.learner().predictLogCost(probe)).toEqual(student.learner().predictLogCost(probe));
     const other = fitted({ copies: 4, jitter: 0.5 });
     expect(other.learner().predictLogCost(probe)).not.toEqual(student.learner().predictLogCost(probe));
+    for (const bad of [
+      { copies: 0, jitter: 0.1 },
+      { copies: 2.5, jitter: 0.1 },
+      { copies: 4, jitter: Number.NaN },
+    ]) {
+      expect(() =>
+        learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 1, members: 2, distil: bad }),
+      ).toThrow(/distil needs an integer copies >= 1 and a jitter >= 0/);
+    }
     // a single member has nothing to distil
     const single = learnerSelector(learnerConfig({ ...base, seed: 1 }), {
       epochs: 2,

@@ -2,6 +2,7 @@
  * The learner behind the bench's `Selector` interface, so it is compared with the baselines by the same code.
  */
 import type { CostMatrix, Selector } from "../bench/types.js";
+import { ErrorCode, err } from "../errors.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { sampleSd } from "../stats.js";
 import { type Distillation, OFFLINE_RECIPE, type OfflineRecipe } from "./config.js";
@@ -56,6 +57,13 @@ export function learnerSelector(
   readonly loss: () => OfflineLoss | undefined;
 } {
   const count = options.members ?? 1;
+  const distil = options.distil;
+  if (distil && !(Number.isInteger(distil.copies) && distil.copies >= 1 && distil.jitter >= 0)) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `distil needs an integer copies >= 1 and a jitter >= 0 (got copies ${distil.copies}, jitter ${distil.jitter}); e.g. { copies: 8, jitter: 0.1 }`,
+    );
+  }
   const create = () =>
     Array.from({ length: count }, (_, k) =>
       CostLearner.create(k === 0 ? config : { ...config, seed: deriveSeed(config.seed, `member:${k}`) }),
@@ -76,8 +84,8 @@ export function learnerSelector(
       const loss = chooseLoss(config, options, features, rows);
       for (const l of learners) l.fitOffline(features, rows, { ...options, loss });
       chosenLoss = loss;
-      if (options.distil && learners.length > 1) {
-        const student = distilled(config, options, learners, features, options.distil);
+      if (distil && learners.length > 1) {
+        const student = distilled(config, options, learners, features, distil);
         for (const l of learners) l.dispose();
         learners = [student];
       }
