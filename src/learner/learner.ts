@@ -161,7 +161,15 @@ function buildModel(c: LearnerConfig): tf.LayersModel {
   return model;
 }
 
-function argmin(row: ArrayLike<number>, from = 0, n = row.length): number {
+/**
+ * The index of the smallest of `n` values starting at `from` (the first one on ties), relative to `from`.
+ *
+ * @example
+ * ```ts
+ * argmin([3, 1, 1]); // 1
+ * ```
+ */
+export function argmin(row: ArrayLike<number>, from = 0, n = row.length): number {
   let best = 0;
   for (let p = 1; p < n; p++) if (row[from + p] < row[from + best]) best = p;
   return best;

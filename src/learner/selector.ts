@@ -7,6 +7,7 @@ import { createRng, deriveSeed } from "../rng.js";
 import { sampleSd } from "../stats.js";
 import { type Distillation, OFFLINE_RECIPE, type OfflineRecipe } from "./config.js";
 import {
+  argmin,
   CostLearner,
   finiteCost,
   heldBack,
@@ -92,11 +93,7 @@ export function learnerSelector(
     },
     select(features: readonly Float32Array[]) {
       if (learners.length === 1) return learners[0].greedy(features);
-      return meanLogCost(learners, features).map((row) => {
-        let best = 0;
-        for (let p = 1; p < row.length; p++) if (row[p] < row[best]) best = p;
-        return best;
-      });
+      return meanLogCost(learners, features).map((row) => argmin(row));
     },
     update(features: readonly Float32Array[], choices: readonly number[], costs: ArrayLike<number>) {
       for (const l of learners) l.update(features, choices, costs);
