@@ -199,16 +199,23 @@ const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
-/** Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed); returns them for the JSON. */
-const logSeedGaps = (seedGaps: Record<string, number[]>) => {
+/**
+ * Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed with the loss that seed's fit
+ * used); returns them for the JSON.
+ */
+const logSeedGaps = (seedGaps: Record<string, number[]>, seedLosses: Record<string, string[]>) => {
   if (OFFLINE_SEEDS.length < 2) return undefined;
   for (const [name, gaps] of Object.entries(seedGaps)) {
+    const perSeed = gaps.map((g, k) => `${f3(g)} (${seedLosses[name][k]})`).join(", ");
     log(
-      `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(meanCI95(gaps))} (per seed: ${gaps.map(f3).join(" ")})`,
+      `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(meanCI95(gaps))}; per seed: ${perSeed}`,
     );
   }
   return Object.fromEntries(
-    Object.entries(seedGaps).map(([name, gaps]) => [name, { gaps, ...meanCI95(gaps) }]),
+    Object.entries(seedGaps).map(([name, gaps]) => [
+      name,
+      { gaps, losses: seedLosses[name], ...meanCI95(gaps) },
+    ]),
   );
 };
 /** "mean unit, 95% CI [lo, hi]". */
@@ -370,18 +377,23 @@ async function main() {
       ...input,
       selectors: [...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }), ...learners],
     });
-    /** Gap closed per learner name, one value per offline seed. */
-    const seedGaps: Record<string, number[]> = Object.fromEntries(
-      learners.map((l) => [l.name, [compared.report.overall.selectors[l.name].gapClosed ?? Number.NaN]]),
-    );
+    /** Gap closed and the fit's loss per learner name, one value per offline seed. */
+    const seedGaps: Record<string, number[]> = Object.fromEntries(learners.map((l) => [l.name, []]));
+    const seedLosses: Record<string, string[]> = Object.fromEntries(learners.map((l) => [l.name, []]));
+    const record = (seedLearners: typeof learners, report: typeof compared.report) => {
+      for (const l of seedLearners) {
+        seedGaps[l.name].push(report.overall.selectors[l.name].gapClosed ?? Number.NaN);
+        const loss = l.loss();
+        seedLosses[l.name].push(loss ? formatLoss(loss) : "none");
+      }
+    };
+    record(learners, compared.report);
     for (const seed of OFFLINE_SEEDS.slice(1)) {
       const seedLearners = offlineLearners(seed);
-      const more = compareSelectors({ ...input, selectors: seedLearners });
-      for (const [name, gaps] of Object.entries(seedGaps))
-        gaps.push(more.report.overall.selectors[name].gapClosed ?? Number.NaN);
+      record(seedLearners, compareSelectors({ ...input, selectors: seedLearners }).report);
       for (const l of seedLearners) for (const m of l.members()) m.dispose();
     }
-    return { ...compared, loss: learners[0].loss(), seedGaps };
+    return { ...compared, loss: learners[0].loss(), seedGaps, seedLosses };
   };
   const bench = {
     features,
@@ -438,7 +450,7 @@ async function main() {
     out.heldOutBlocks = Object.fromEntries(
       Object.keys(sel).map((k) => [k, { gapClosed: sel[k].gapClosed, overhead: result.overhead[k].overall }]),
     );
-    out.heldOutBlocksOverSeeds = logSeedGaps(result.seedGaps);
+    out.heldOutBlocksOverSeeds = logSeedGaps(result.seedGaps, result.seedLosses);
     // 2. offline, held-out FAMILIES: baselines and learner fitted on the other families
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
@@ -454,7 +466,7 @@ async function main() {
     out.heldOutFamilies = Object.fromEntries(
       Object.keys(fs).map((k) => [k, { gapClosed: fs[k].gapClosed, overhead: fam.overhead[k].overall }]),
     );
-    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedGaps);
+    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedGaps, fam.seedLosses);
     if (args.includes("--only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     const task: OnlineTask = {
