@@ -199,23 +199,24 @@ const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+/** One offline seed's fit of a learner: its gap closed and the loss it used. */
+type SeedFit = { gap: number; loss: string };
 /**
  * Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed with the loss that seed's fit
  * used); returns them for the JSON.
  */
-const logSeedGaps = (seedGaps: Record<string, number[]>, seedLosses: Record<string, string[]>) => {
+const logSeedGaps = (seedFits: Record<string, SeedFit[]>) => {
   if (OFFLINE_SEEDS.length < 2) return undefined;
-  for (const [name, gaps] of Object.entries(seedGaps)) {
-    const perSeed = gaps.map((g, k) => `${f3(g)} (${seedLosses[name][k]})`).join(", ");
-    log(
-      `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(meanCI95(gaps))}; per seed: ${perSeed}`,
-    );
-  }
   return Object.fromEntries(
-    Object.entries(seedGaps).map(([name, gaps]) => [
-      name,
-      { gaps, losses: seedLosses[name], ...meanCI95(gaps) },
-    ]),
+    Object.entries(seedFits).map(([name, fits]) => {
+      const gaps = fits.map((f) => f.gap);
+      const ci = meanCI95(gaps);
+      const perSeed = fits.map((f) => `${f3(f.gap)} (${f.loss})`).join(", ");
+      log(
+        `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(ci)}; per seed: ${perSeed}`,
+      );
+      return [name, { gaps, losses: fits.map((f) => f.loss), ...ci }];
+    }),
   );
 };
 /** "mean unit, 95% CI [lo, hi]". */
@@ -377,14 +378,15 @@ async function main() {
       ...input,
       selectors: [...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }), ...learners],
     });
-    /** Gap closed and the fit's loss per learner name, one value per offline seed. */
-    const seedGaps: Record<string, number[]> = Object.fromEntries(learners.map((l) => [l.name, []]));
-    const seedLosses: Record<string, string[]> = Object.fromEntries(learners.map((l) => [l.name, []]));
+    /** Each learner's fits by name, one per offline seed. */
+    const seedFits: Record<string, SeedFit[]> = Object.fromEntries(learners.map((l) => [l.name, []]));
     const record = (seedLearners: typeof learners, report: typeof compared.report) => {
       for (const l of seedLearners) {
-        seedGaps[l.name].push(report.overall.selectors[l.name].gapClosed ?? Number.NaN);
         const loss = l.loss();
-        seedLosses[l.name].push(loss ? formatLoss(loss) : "none");
+        seedFits[l.name].push({
+          gap: report.overall.selectors[l.name].gapClosed ?? Number.NaN,
+          loss: loss ? formatLoss(loss) : "none",
+        });
       }
     };
     record(learners, compared.report);
@@ -393,7 +395,7 @@ async function main() {
       record(seedLearners, compareSelectors({ ...input, selectors: seedLearners }).report);
       for (const l of seedLearners) for (const m of l.members()) m.dispose();
     }
-    return { ...compared, loss: learners[0].loss(), seedGaps, seedLosses };
+    return { ...compared, loss: learners[0].loss(), seedFits };
   };
   const bench = {
     features,
@@ -450,7 +452,7 @@ async function main() {
     out.heldOutBlocks = Object.fromEntries(
       Object.keys(sel).map((k) => [k, { gapClosed: sel[k].gapClosed, overhead: result.overhead[k].overall }]),
     );
-    out.heldOutBlocksOverSeeds = logSeedGaps(result.seedGaps, result.seedLosses);
+    out.heldOutBlocksOverSeeds = logSeedGaps(result.seedFits);
     // 2. offline, held-out FAMILIES: baselines and learner fitted on the other families
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
@@ -466,7 +468,7 @@ async function main() {
     out.heldOutFamilies = Object.fromEntries(
       Object.keys(fs).map((k) => [k, { gapClosed: fs[k].gapClosed, overhead: fam.overhead[k].overall }]),
     );
-    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedGaps, fam.seedLosses);
+    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedFits);
     if (args.includes("--only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     const task: OnlineTask = {
