@@ -19,7 +19,7 @@ import { compareSelectors, subMatrix } from "../bench/compare.js";
 import { evaluate } from "../bench/evaluate.js";
 import { gapClosedOf, vbsChoices } from "../bench/metrics/gap.js";
 import { costMatrix, objectiveUsesTime, parseObjective } from "../bench/objectives.js";
-import { type Split, splitByBlock, splitByGroup } from "../bench/oracle.js";
+import { type OracleReport, type Split, splitByBlock, splitByGroup } from "../bench/oracle.js";
 import { quickPortfolio } from "../bench/portfolio.js";
 import { defaultBaselines, extractTimed } from "../bench/run.js";
 import type { CostMatrix, Trial } from "../bench/types.js";
@@ -199,13 +199,13 @@ const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
-/** One offline seed's fit of a learner: its gap closed and the loss it used. */
-type SeedFit = { gap: number; loss: string };
+/** One offline seed's fit of a learner: its gap closed overall and per family, and the loss it used. */
+type SeedFit = { gap: number; familyGaps: Record<string, number>; loss: string };
 /**
  * Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed with the loss that seed's fit
- * used); returns them for the JSON.
+ * used; with `byFamily`, each family's per-seed gaps too); returns them for the JSON.
  */
-const logSeedGaps = (seedFits: Record<string, SeedFit[]>) => {
+const logSeedGaps = (seedFits: Record<string, SeedFit[]>, byFamily = false) => {
   if (OFFLINE_SEEDS.length < 2) return undefined;
   return Object.fromEntries(
     Object.entries(seedFits).map(([name, fits]) => {
@@ -215,9 +215,25 @@ const logSeedGaps = (seedFits: Record<string, SeedFit[]>) => {
       log(
         `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(ci)}; per seed: ${perSeed}`,
       );
-      return [name, { gaps, losses: fits.map((f) => f.loss), ...ci }];
+      const familyGaps = Object.fromEntries(
+        Object.keys(fits[0].familyGaps).map((g) => [g, fits.map((f) => f.familyGaps[g])]),
+      );
+      if (byFamily) {
+        for (const [g, xs] of Object.entries(familyGaps)) log(`    [${g}] per seed: ${xs.map(f3).join(" ")}`);
+      }
+      return [name, { gaps, losses: fits.map((f) => f.loss), familyGaps, ...ci }];
     }),
   );
+};
+/** One line per family of a split's test blocks: the SBS/VBS cost ratio and the main selectors' gap closed. */
+const logFamilies = (report: OracleReport) => {
+  for (const g of report.groups) {
+    const gap = (prefix: string) =>
+      f3(Object.entries(g.selectors).find(([n]) => n.startsWith(prefix))?.[1].gapClosed ?? Number.NaN);
+    log(
+      `  [${g.group}] SBS/VBS cost ${f3(g.sbsCost / g.vbsCost)}; gap learner ${gap("learner")}, knn ${gap("knn")}, sample-and-try ${gap("sample-and-try")}`,
+    );
+  }
 };
 /** "mean unit, 95% CI [lo, hi]". */
 const withCI = (x: { mean: number; lo: number; hi: number }, unit = "") =>
@@ -385,17 +401,25 @@ async function main() {
         const loss = l.loss();
         seedFits[l.name].push({
           gap: report.overall.selectors[l.name].gapClosed ?? Number.NaN,
+          familyGaps: Object.fromEntries(
+            report.groups.map((g) => [g.group, g.selectors[l.name].gapClosed ?? Number.NaN]),
+          ),
           loss: loss ? formatLoss(loss) : "none",
         });
       }
     };
     record(learners, compared.report);
+    const loss = learners[0].loss();
+    const dispose = (seedLearners: typeof learners) => {
+      for (const l of seedLearners) for (const m of l.members()) m.dispose();
+    };
+    dispose(learners);
     for (const seed of OFFLINE_SEEDS.slice(1)) {
       const seedLearners = offlineLearners(seed);
       record(seedLearners, compareSelectors({ ...input, selectors: seedLearners }).report);
-      for (const l of seedLearners) for (const m of l.members()) m.dispose();
+      dispose(seedLearners);
     }
-    return { ...compared, loss: learners[0].loss(), seedFits };
+    return { ...compared, loss, seedFits };
   };
   const bench = {
     features,
@@ -430,12 +454,7 @@ async function main() {
         `  ${name.padEnd(28)} gap ${f3(sel[name].gapClosed ?? Number.NaN)}  overhead ${(100 * result.overhead[name].overall).toFixed(2)}%`,
       );
     }
-    for (const g of result.report.groups) {
-      const gs = g.selectors;
-      log(
-        `  [${g.group}] SBS/VBS cost ${f3(g.sbsCost / g.vbsCost)}; gap learner ${f3(gs.learner?.gapClosed ?? Number.NaN)}, knn ${f3(gs["knn(k=5)"]?.gapClosed ?? Number.NaN)}`,
-      );
-    }
+    logFamilies(result.report);
     const featUs =
       bench.split.test.reduce((a, b) => a + bench.featureNs[b], 0) / bench.split.test.length / 1000;
     log(
@@ -468,7 +487,8 @@ async function main() {
     out.heldOutFamilies = Object.fromEntries(
       Object.keys(fs).map((k) => [k, { gapClosed: fs[k].gapClosed, overhead: fam.overhead[k].overall }]),
     );
-    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedFits);
+    logFamilies(fam.report);
+    out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedFits, true);
     if (args.includes("--only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     const task: OnlineTask = {
