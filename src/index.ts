@@ -183,6 +183,7 @@ export {
   type RoundWindow,
   roundsToFraction,
 } from "./learner/metrics/curve.js";
+export { type NoveltyGuardOptions, noveltyGuard } from "./learner/novelty.js";
 export {
   type ExplorationReference,
   explorationReference,

@@ -151,6 +151,13 @@ describe("experiment runner", { timeout: 900_000 }, () => {
       // the offline learner's loss (the spec's "regression") is a tag of the run
       const tags = await store.query("SELECT value FROM tags WHERE key = 'offline_loss'");
       expect(tags.map((t) => t.value)).toEqual(["regression"]);
+      // the spec's offlineNovelty reports the same learner behind a novelty guard, with how many blocks it probed
+      const guarded = await store.query(
+        "SELECT key, value FROM metrics WHERE context LIKE '%learner (offline) + novelty(q=0.97)%' ORDER BY key",
+      );
+      expect(guarded.map((r) => r.key)).toEqual(["bench.gap_closed", "bench.novel_blocks", "bench.overhead"]);
+      const novel = Number(guarded[1].value);
+      expect(Number.isInteger(novel) && novel >= 0 && novel <= Number(perSeed[0].n)).toBe(true);
       const importances = await store.select("featureImportances");
       expect(importances.length).toBe(5 * FEATURE_COUNT);
       // intact gap closed is the last point of the seed's online learning curve (same learner, same blocks)

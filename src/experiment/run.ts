@@ -7,6 +7,8 @@
  * The summary is always computed from the per-seed rows in the store, so a run, a resumed run and merged shards
  * share one code path.
  */
+
+import { sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
 import { subMatrix } from "../bench/compare.js";
 import { permutationImportance } from "../bench/importance.js";
 import { vbsChoices } from "../bench/metrics/gap.js";
@@ -24,6 +26,7 @@ import { initBackend } from "../learner/backend.js";
 import { learnerToBytes } from "../learner/io.js";
 import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "../learner/learner.js";
 import { evolveForSeed, transferForSeed } from "../learner/meta.js";
+import { noveltyGuard } from "../learner/novelty.js";
 import { hasDefinedGap, type OnlineTask, runOnline } from "../learner/online.js";
 import { DEFAULT_DISTILLATION, formatLoss, offlineLearnerSelector } from "../learner/selector.js";
 import { deriveSeed } from "../rng.js";
@@ -408,6 +411,16 @@ export async function runExperiment(
       earlyStopping: spec.learner.offlineEarlyStopping,
       distil: spec.learner.offlineDistil ? DEFAULT_DISTILLATION : undefined,
     });
+    // the same fitted learner, novel blocks probed by sample-and-try (it comes after the learner, which fits first)
+    const novelty = spec.learner.offlineNovelty;
+    const guarded =
+      novelty === undefined
+        ? undefined
+        : noveltyGuard(offline, {
+            fallback: sampleAndTrySelector({ pipelines: portfolio.pipelines, objective }),
+            quantile: novelty,
+            fitsLearner: false,
+          });
     const benchResult = await runBench(
       portfolio,
       blocks.map((b) => b.bytes),
@@ -420,7 +433,7 @@ export async function runExperiment(
         testFraction: spec.bench.testFraction,
         onProgress: (done, total) => progress("bench", done, total),
         // one objective, so one fit: the selector can be built here and asked for its chosen loss below
-        extraSelectors: () => [offline],
+        extraSelectors: () => [offline, ...(guarded ? [guarded] : [])],
       },
     );
     sampler.addWork(benchResult.evaluation.trials.length);
@@ -463,6 +476,8 @@ export async function runExperiment(
       for (const [p, bytes] of pipelineBytes)
         await run.logMetric("bench.bytes_out", bytes, 0, ctx({ pipeline: p }));
       if (offlineLoss) await run.setTag("offline_loss", offlineLoss);
+      if (guarded)
+        await run.logMetric("bench.novel_blocks", guarded.novelCount(), 0, ctx({ selector: guarded.name }));
     }
     log(
       `bench: SBS ${result.report.sbs}; ${benchResult.evaluation.trials.length} trials (${formatObjective(objective)}); offline learner's loss: ${offlineLoss ?? "none"}`,

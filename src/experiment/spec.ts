@@ -62,6 +62,11 @@ const learnerSection = z
     offlineEarlyStopping: z.number().min(0).lt(1).default(O.earlyStopping),
     /** Distil the offline ensemble into one network (DEFAULT_DISTILLATION): ~1/members of the selection time. */
     offlineDistil: z.boolean().default(O.distil !== undefined),
+    /**
+     * Also report the offline learner behind a novelty guard: blocks farther from every training block than this
+     * quantile of the training blocks' own nearest-neighbour distances go to sample-and-try (e.g. 0.97).
+     */
+    offlineNovelty: z.number().gt(0).max(1).optional(),
   })
   .strict();
 

@@ -9,12 +9,14 @@
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--offline-distil 8 --offline-jitter 0.1` (distil the offline ensemble into one network; copies per training row),
  * `--offline-seeds 5 --offline-seed 1` (offline learners' seeds: the first is reported beside the baselines, all give a mean and CI),
+ * `--novelty 0.97` (quantiles of novelty guards around the offline learner, comma-separated; novel blocks go to sample-and-try; "" = none),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--repeats 5` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
 import { compareSelectors, subMatrix } from "../bench/compare.js";
 import { evaluate } from "../bench/evaluate.js";
 import { gapClosedOf, vbsChoices } from "../bench/metrics/gap.js";
@@ -22,7 +24,7 @@ import { costMatrix, objectiveUsesTime, parseObjective } from "../bench/objectiv
 import { type OracleReport, type Split, splitByBlock, splitByGroup } from "../bench/oracle.js";
 import { quickPortfolio } from "../bench/portfolio.js";
 import { defaultBaselines, extractTimed } from "../bench/run.js";
-import type { CostMatrix, Trial } from "../bench/types.js";
+import type { CostMatrix, Selector, Trial } from "../bench/types.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
 import { FEATURE_COUNT } from "../features/extract.js";
@@ -33,6 +35,7 @@ import { DEFAULT_DISTILLATION } from "./config.js";
 import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
 import { evolveHyperparameters, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
+import { noveltyGuard } from "./novelty.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
 import { formatLoss, OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
 
@@ -199,8 +202,11 @@ const HELD_OUT = opt("held-out", MIXTURES[MIXTURE].heldOut).split(",");
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
-/** One offline seed's fit of a learner: its gap closed overall and per family, and the loss it used. */
-type SeedFit = { gap: number; familyGaps: Record<string, number>; loss: string };
+/**
+ * One offline seed's fit of a learner: its gap closed overall and per family, and what the fit chose (the loss, or
+ * for a novelty guard how many blocks it gave the fallback).
+ */
+type SeedFit = { gap: number; familyGaps: Record<string, number>; chose: string };
 /**
  * Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed with the loss that seed's fit
  * used; with `byFamily`, each family's per-seed gaps too); returns them for the JSON.
@@ -211,7 +217,7 @@ const logSeedGaps = (seedFits: Record<string, SeedFit[]>, byFamily = false) => {
     Object.entries(seedFits).map(([name, fits]) => {
       const gaps = fits.map((f) => f.gap);
       const ci = meanCI95(gaps);
-      const perSeed = fits.map((f) => `${f3(f.gap)} (${f.loss})`).join(", ");
+      const perSeed = fits.map((f) => `${f3(f.gap)} (${f.chose})`).join(", ");
       log(
         `  ${name} over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}: gap ${withCI(ci)}; per seed: ${perSeed}`,
       );
@@ -221,17 +227,25 @@ const logSeedGaps = (seedFits: Record<string, SeedFit[]>, byFamily = false) => {
       if (byFamily) {
         for (const [g, xs] of Object.entries(familyGaps)) log(`    [${g}] per seed: ${xs.map(f3).join(" ")}`);
       }
-      return [name, { gaps, losses: fits.map((f) => f.loss), familyGaps, ...ci }];
+      return [name, { gaps, chose: fits.map((f) => f.chose), familyGaps, ...ci }];
     }),
   );
 };
-/** One line per family of a split's test blocks: the SBS/VBS cost ratio and the main selectors' gap closed. */
+/**
+ * One line per family of a split's test blocks: the SBS/VBS cost ratio and the gap closed of the learner, its
+ * novelty-guarded versions, kNN and sample-and-try.
+ */
 const logFamilies = (report: OracleReport) => {
   for (const g of report.groups) {
-    const gap = (prefix: string) =>
-      f3(Object.entries(g.selectors).find(([n]) => n.startsWith(prefix))?.[1].gapClosed ?? Number.NaN);
+    const shown = Object.entries(g.selectors).filter(
+      ([n]) =>
+        n === "learner" ||
+        n.startsWith("learner + novelty") ||
+        n.startsWith("knn") ||
+        n.startsWith("sample-and-try"),
+    );
     log(
-      `  [${g.group}] SBS/VBS cost ${f3(g.sbsCost / g.vbsCost)}; gap learner ${gap("learner")}, knn ${gap("knn")}, sample-and-try ${gap("sample-and-try")}`,
+      `  [${g.group}] SBS/VBS cost ${f3(g.sbsCost / g.vbsCost)}; gap ${shown.map(([n, s]) => `${n} ${f3(s.gapClosed ?? Number.NaN)}`).join(", ")}`,
     );
   }
 };
@@ -367,17 +381,43 @@ async function main() {
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
     writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats, timing: TIMING }));
   const { features, featureNs } = extractTimed(blocks);
-  /** The two offline learners of one seed: the recipe, and the same recipe with the regression head. */
-  const offlineLearners = (seed: number) => [
-    offlineLearnerSelector(base, seed, recipe, "learner"),
+  const NOVELTY = opt("novelty", "0.97").split(",").filter(Boolean).map(Number);
+  /** One offline seed's selector, what its fit chose (loss, or how many blocks went to the fallback), its cleanup. */
+  type SeedLearner = { selector: Selector; chose: () => string; dispose: () => void };
+  const learnerEntry = (l: ReturnType<typeof offlineLearnerSelector>): SeedLearner => ({
+    selector: l,
+    chose: () => {
+      const loss = l.loss();
+      return loss ? formatLoss(loss) : "none";
+    },
+    dispose: () => {
+      for (const m of l.members()) m.dispose();
+    },
+  });
+  /**
+   * The offline learners of one seed: the recipe; the same fitted learner behind a novelty guard per `--novelty`
+   * quantile (novel blocks go to sample-and-try; the guard reuses the learner's fit, so it comes after it); the
+   * recipe with the regression head.
+   */
+  const offlineLearners = (seed: number, oi: number): SeedLearner[] => {
+    const main = offlineLearnerSelector(base, seed, recipe, "learner");
+    const guards = NOVELTY.map((quantile): SeedLearner => {
+      const guard = noveltyGuard(main, {
+        fallback: sampleAndTrySelector({ pipelines: portfolio.pipelines, objective: objectives[oi] }),
+        quantile,
+        fitsLearner: false,
+      });
+      return { selector: guard, chose: () => `${guard.novelCount()} novel`, dispose: () => {} };
+    });
     // the other head, same network, ensemble and early stopping, for the regression-vs-ranking measurement
-    offlineLearnerSelector(
+    const regression = offlineLearnerSelector(
       base,
       seed,
       { ...recipe, loss: "regression", relativeWeight: REL ?? "auto" },
       "learner (regression head)",
-    ),
-  ];
+    );
+    return [learnerEntry(main), ...guards, learnerEntry(regression)];
+  };
   /** Baselines and the first seed's learners on a split, then the learners of every further offline seed. */
   const compare = (oi: number, split: Split) => {
     const input = {
@@ -389,35 +429,39 @@ async function main() {
       groups,
       split,
     };
-    const learners = offlineLearners(OFFLINE_SEEDS[0]);
+    const learners = offlineLearners(OFFLINE_SEEDS[0], oi);
     const compared = compareSelectors({
       ...input,
-      selectors: [...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }), ...learners],
+      selectors: [
+        ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
+        ...learners.map((l) => l.selector),
+      ],
     });
     /** Each learner's fits by name, one per offline seed. */
-    const seedFits: Record<string, SeedFit[]> = Object.fromEntries(learners.map((l) => [l.name, []]));
-    const record = (seedLearners: typeof learners, report: typeof compared.report) => {
-      for (const l of seedLearners) {
-        const loss = l.loss();
-        seedFits[l.name].push({
-          gap: report.overall.selectors[l.name].gapClosed ?? Number.NaN,
+    const seedFits: Record<string, SeedFit[]> = Object.fromEntries(
+      learners.map((l) => [l.selector.name, []]),
+    );
+    const record = (seedLearners: SeedLearner[], report: typeof compared.report) => {
+      for (const { selector, chose } of seedLearners) {
+        seedFits[selector.name].push({
+          gap: report.overall.selectors[selector.name].gapClosed ?? Number.NaN,
           familyGaps: Object.fromEntries(
-            report.groups.map((g) => [g.group, g.selectors[l.name].gapClosed ?? Number.NaN]),
+            report.groups.map((g) => [g.group, g.selectors[selector.name].gapClosed ?? Number.NaN]),
           ),
-          loss: loss ? formatLoss(loss) : "none",
+          chose: chose(),
         });
       }
     };
     record(learners, compared.report);
-    const loss = learners[0].loss();
-    const dispose = (seedLearners: typeof learners) => {
-      for (const l of seedLearners) for (const m of l.members()) m.dispose();
-    };
-    dispose(learners);
+    const loss = learners[0].chose();
+    for (const l of learners) l.dispose();
     for (const seed of OFFLINE_SEEDS.slice(1)) {
-      const seedLearners = offlineLearners(seed);
-      record(seedLearners, compareSelectors({ ...input, selectors: seedLearners }).report);
-      dispose(seedLearners);
+      const seedLearners = offlineLearners(seed, oi);
+      record(
+        seedLearners,
+        compareSelectors({ ...input, selectors: seedLearners.map((l) => l.selector) }).report,
+      );
+      for (const l of seedLearners) l.dispose();
     }
     return { ...compared, loss, seedFits };
   };
@@ -447,7 +491,7 @@ async function main() {
     // 1. offline, held-out blocks (all families), same split and run as the baselines
     const sel = result.report.overall.selectors;
     log(
-      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${result.loss ? formatLoss(result.loss) : "none"}):`,
+      `held-out blocks (random 30% split), gap closed / selection overhead (learner's loss: ${result.loss}):`,
     );
     for (const name of Object.keys(sel)) {
       log(
@@ -476,7 +520,7 @@ async function main() {
     const famSplit = splitByGroup(groups, { heldOut: HELD_OUT });
     const fam = compare(oi, famSplit);
     log(
-      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${fam.loss ? formatLoss(fam.loss) : "none"}):`,
+      `held-out families (${HELD_OUT.join(", ")}), fitted on the other families (learner's loss: ${fam.loss}):`,
     );
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {

@@ -5,6 +5,7 @@
  */
 import { ErrorCode, err } from "../../errors.js";
 import type { CostMatrix, Selector } from "../types.js";
+import { type StandardisedRows, squaredDistance, standardisedRows } from "./standardised.js";
 
 /** Options of {@link knnSelector}. */
 export interface KnnOptions {
@@ -28,17 +29,9 @@ export function knnSelector(opts: KnnOptions = {}): Selector {
   const k = opts.k ?? 5;
   const cap = opts.maxRelativeCost ?? 100;
   if (!Number.isInteger(k) || k < 1) throw err(ErrorCode.INVALID_CONFIG, `kNN needs k ≥ 1, got ${k}`);
-  let dims = 0;
+  let space: StandardisedRows = standardisedRows([]);
   let pipelineCount = 0;
-  let rows = 0;
-  let mean = new Float64Array(0);
-  let scale = new Float64Array(0);
-  let points = new Float64Array(0);
   let relCosts = new Float64Array(0);
-
-  const standardise = (f: Float32Array, out: Float64Array, at: number): void => {
-    for (let d = 0; d < dims; d++) out[at + d] = (f[d] - mean[d]) * scale[d];
-  };
 
   return {
     name: `knn(k=${k})`,
@@ -50,18 +43,9 @@ export function knnSelector(opts: KnnOptions = {}): Selector {
           `kNN fit got ${features.length} feature rows for ${matrix.blockCount} cost rows; give one per block`,
         );
       }
-      rows = features.length;
-      dims = features[0].length;
+      space = standardisedRows(features);
       pipelineCount = matrix.pipelines.length;
-      mean = new Float64Array(dims);
-      scale = new Float64Array(dims);
-      for (const f of features) for (let d = 0; d < dims; d++) mean[d] += f[d] / rows;
-      for (const f of features) for (let d = 0; d < dims; d++) scale[d] += (f[d] - mean[d]) ** 2 / rows;
-      for (let d = 0; d < dims; d++) scale[d] = scale[d] > 1e-12 ? 1 / Math.sqrt(scale[d]) : 0;
-      points = new Float64Array(rows * dims);
-      features.forEach((f, i) => {
-        standardise(f, points, i * dims);
-      });
+      const rows = space.rows;
       relCosts = new Float64Array(rows * pipelineCount);
       for (let i = 0; i < rows; i++) {
         let best = Number.POSITIVE_INFINITY;
@@ -74,6 +58,7 @@ export function knnSelector(opts: KnnOptions = {}): Selector {
       }
     },
     select(features) {
+      const { rows, dims, points } = space;
       if (rows === 0)
         throw err(ErrorCode.INVALID_CONFIG, "kNN selector is not fitted; call fit(features, matrix) first");
       const q = new Float64Array(dims);
@@ -81,11 +66,10 @@ export function knnSelector(opts: KnnOptions = {}): Selector {
       const nearestDist = new Float64Array(nearest.length);
       const totals = new Float64Array(pipelineCount);
       return features.map((f) => {
-        standardise(f, q, 0);
+        space.standardise(f, q, 0);
         nearestDist.fill(Number.POSITIVE_INFINITY);
         for (let i = 0; i < rows; i++) {
-          let dist = 0;
-          for (let d = 0; d < dims; d++) dist += (points[i * dims + d] - q[d]) ** 2;
+          const dist = squaredDistance(points, i * dims, q, 0, dims);
           // insertion into the sorted k-best list (ties keep the earlier row: deterministic)
           let at = nearest.length;
           while (at > 0 && dist < nearestDist[at - 1]) at--;
