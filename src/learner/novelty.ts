@@ -63,6 +63,16 @@ export function noveltyGuard(
     }
     return best;
   };
+  /** Whether some training row is within the threshold of standardised `q` (stops at the first; per row, once past it). */
+  const familiar = (q: Float64Array): boolean => {
+    const { rows, dims, points } = space;
+    for (let i = 0; i < rows; i++) {
+      let sum = 0;
+      for (let d = 0; d < dims && sum <= threshold; d++) sum += (points[i * dims + d] - q[d]) ** 2;
+      if (sum <= threshold) return true;
+    }
+    return false;
+  };
   const isNovel = (features: readonly Float32Array[]): boolean[] => {
     if (Number.isNaN(threshold)) {
       throw err(
@@ -73,7 +83,7 @@ export function noveltyGuard(
     const q = new Float64Array(space.dims);
     return features.map((f) => {
       space.standardise(f, q, 0);
-      return nearest(q) > threshold;
+      return !familiar(q);
     });
   };
   return {
@@ -96,6 +106,8 @@ export function noveltyGuard(
       ).sort((a, b) => a - b);
       threshold = own[Math.min(own.length - 1, Math.floor(quantile * own.length))];
       novel = 0;
+      // warms the check up (the first calls would otherwise pay its compilation in the selection overhead)
+      isNovel(features);
     },
     select(features: readonly Float32Array[], blocks?: readonly Uint8Array[]) {
       const flags = isNovel(features);
