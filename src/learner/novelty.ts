@@ -111,8 +111,6 @@ export function noveltyGuard(
     },
     select(features: readonly Float32Array[], blocks?: readonly Uint8Array[]) {
       const flags = isNovel(features);
-      const known = features.filter((_, i) => !flags[i]);
-      const learned = known.length > 0 ? learner.select(known) : [];
       const novelAt = flags.flatMap((f, i) => (f ? [i] : []));
       if (novelAt.length > 0 && !blocks) {
         throw err(
@@ -120,6 +118,8 @@ export function noveltyGuard(
           `${novelAt.length} novel block(s) need their bytes for the fallback: call select(features, blocks)`,
         );
       }
+      const known = features.filter((_, i) => !flags[i]);
+      const learned = known.length > 0 ? learner.select(known) : [];
       const probed =
         novelAt.length > 0
           ? fallback.select(
