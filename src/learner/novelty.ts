@@ -26,7 +26,8 @@ export interface NoveltyGuardOptions {
 /**
  * Wraps a learned selector: `fit` fits it (and the fallback) and records the training blocks' standardised
  * features; `select` gives each novel block the fallback's choice and every other block the learner's. A feature
- * constant over the training blocks counts with an sd of 1e-6, so any change of it makes a block novel.
+ * constant over the training blocks counts with an sd of 1e-6, so any change of it makes a block novel. `fit`
+ * compares every pair of training blocks (n² distances).
  *
  * @example
  * ```ts
@@ -107,7 +108,7 @@ export function noveltyGuard(
       threshold = own[Math.min(own.length - 1, Math.floor(quantile * own.length))];
       novel = 0;
       // warms the check up (the first calls would otherwise pay its compilation in the selection overhead)
-      isNovel(features);
+      isNovel(features.slice(0, 64));
     },
     select(features: readonly Float32Array[], blocks?: readonly Uint8Array[]) {
       const flags = isNovel(features);
