@@ -7,7 +7,6 @@
  * The summary is always computed from the per-seed rows in the store, so a run, a resumed run and merged shards
  * share one code path.
  */
-
 import { sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
 import { subMatrix } from "../bench/compare.js";
 import { permutationImportance } from "../bench/importance.js";
