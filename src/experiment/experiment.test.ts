@@ -107,6 +107,37 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     }
   });
 
+  it("refuses self-tuning from a prior with one scorable meta-training dataset", async () => {
+    const mixed = {
+      family: "mixture",
+      meanSegmentBlocks: 2,
+      totalBytes: 32768,
+      components: [
+        { task: "random", source: { family: "random" } },
+        { task: "markov", source: { family: "markov", order: 1, alphabet: 4, concentration: 0.3 } },
+      ],
+    };
+    const spec = parseExperimentSpec({
+      name: "one-scorable",
+      seeds: 2,
+      blockBytes: 4096,
+      portfolio: ["store", "zstd:1"],
+      datasets: [
+        { name: "a", synthetic: mixed },
+        { name: "b", synthetic: mixed },
+      ],
+      meta: { heldOut: ["b"], evolution: { priorEpochs: 2 } },
+    });
+    const store = await openStore(":memory:");
+    try {
+      await expect(runExperiment(spec, { store })).rejects.toThrow(
+        /meta\.evolution\.priorEpochs: .* only 1 has a defined gap closed; add one, or remove priorEpochs/,
+      );
+    } finally {
+      store.close();
+    }
+  });
+
   it("cuts the user's files into blocks of a named dataset beside synthetic ones", async () => {
     const spec = parseExperimentSpec({
       name: "files",

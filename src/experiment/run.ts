@@ -509,6 +509,12 @@ export async function runExperiment(
         `meta.evolution: no meta-training dataset has a defined gap closed (its SBS is also its VBS on held-out blocks), so no genome can be scored; add a dataset where pipelines differ, or remove meta.evolution`,
       );
     }
+    if (evolution?.priorEpochs !== undefined && validation.length < 2) {
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `meta.evolution.priorEpochs: each meta-training dataset's learners start from a prior pretrained on the others, but only ${validation.length} has a defined gap closed; add one, or remove priorEpochs`,
+      );
+    }
     for (const [k, seed] of seeds.entries()) {
       if (done.has(seed)) {
         log(`seed ${seed}: done earlier, kept`);

@@ -123,6 +123,11 @@ export const experimentSpecSchema = z
             generations: z.number().int().min(2).default(4),
             rounds: z.number().int().min(1).default(300),
             checkpointEvery: z.number().int().min(1).default(50),
+            /**
+             * Epochs of a prior that every scored learner starts from, pretrained with the genome's config on the
+             * other meta-training datasets (needs two or more with a defined gap). Omit: learners start fresh.
+             */
+            priorEpochs: z.number().int().min(1).optional(),
           })
           .strict()
           .optional(),

@@ -12,6 +12,7 @@
  * `--novelty 0.97` (quantiles of novelty guards around the offline learner, comma-separated; novel blocks go to sample-and-try; "" = none),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
+ * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
  * `--repeats 5` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  */
@@ -615,15 +616,17 @@ async function main() {
       const validation = scorable.slice(0, Number(opt("validation-families", String(scorable.length))));
       const population = Number(opt("population", "4"));
       const generations = Number(opt("generations", "4"));
+      const priorEpochs = Number(opt("evolution-prior", "0")) || undefined;
       const evo = evolveHyperparameters(validation, heldOut, base, {
         seeds: SEEDS,
         population,
         generations,
         rounds: 300,
         checkpointEvery: 50,
+        priorEpochs,
       });
       log(
-        `meta (b) self-tuning: population ${population} × ${generations} generations, validation ${validation.map((t) => t.name).join(", ")}, test = held-out families (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
+        `meta (b) self-tuning: population ${population} × ${generations} generations, validation ${validation.map((t) => t.name).join(", ")}, test = held-out families, ${priorEpochs ? `learners start from a prior (${priorEpochs} epochs) on the other validation families` : "learners start fresh"} (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
       );
       log(`  test area per generation (mean over seeds), evolved: ${meanPerStep(evo.rate.speeds)}`);
       log(`  test area per generation (mean over seeds), random:  ${meanPerStep(evo.ablationRate.speeds)}`);

@@ -119,7 +119,33 @@ describe("meta level", () => {
     const g = randomGenome(createRng(3));
     const c = genomeConfig(base, g, 4);
     expect(c.hidden).toEqual([g.width]);
+    expect(genomeConfig({ ...base, hidden: [32, 32] }, g, 4).hidden).toEqual([g.width, g.width]);
     expect(g.learningRate).toBeGreaterThanOrEqual(1e-3);
+  });
+
+  it("evolution with a prior starts each scored learner from the other validation tasks' prior", () => {
+    const options = { population: 2, generations: 2, rounds: 100, checkpointEvery: 50 };
+    const validation = [fam(0), fam(1)];
+    const fresh = evolveForSeed(validation, [fam(6)], base, 3, options);
+    const warm = evolveForSeed(validation, [fam(6)], base, 3, { ...options, priorEpochs: 8 });
+    expect(evolveForSeed(validation, [fam(6)], base, 3, { ...options, priorEpochs: 8 }).rows).toEqual(
+      warm.rows,
+    );
+    // the same genomes are drawn in generation 0; every one scores higher on validation from a prior
+    const gen0 = (rows: typeof warm.rows) => rows.filter((r) => r.generation === 0);
+    expect(gen0(warm.rows).map((r) => r.genome)).toEqual(gen0(fresh.rows).map((r) => r.genome));
+    gen0(warm.rows).forEach((r, i) => {
+      expect(r.validationArea).toBeGreaterThan(gen0(fresh.rows)[i].validationArea);
+    });
+    const testAreas = (e: typeof warm) => [...e.testCurves, ...e.ablationCurves].map(curveArea);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(testAreas(warm))).toBeGreaterThan(mean(testAreas(fresh)));
+    expect(() => evolveForSeed([fam(1)], [fam(6)], base, 3, { ...options, priorEpochs: 8 })).toThrow(
+      /priorEpochs >= 1 and >= 2 validation tasks/,
+    );
+    expect(() => evolveForSeed(validation, [fam(6)], base, 3, { ...options, priorEpochs: 0 })).toThrow(
+      /got 0 epochs, 2 task/,
+    );
   });
 
   it("refuses held-out, validation and test tasks whose gap closed is undefined, naming them", () => {

@@ -234,6 +234,7 @@ export function transferForSeed(
 export interface Genome {
   readonly learningRate: number;
   readonly epsilon: number;
+  /** Units of every hidden layer (the base config gives the depth). */
   readonly width: number;
   readonly replaySize: number;
 }
@@ -241,7 +242,7 @@ export interface Genome {
 const RANGES = {
   learningRate: [1e-3, 5e-2],
   epsilon: [0.01, 0.5],
-  width: [4, 64],
+  width: [4, 128],
   replaySize: [64, 4096],
 } as const;
 
@@ -264,7 +265,7 @@ function clampGenome(g: Genome): Genome {
  *
  * @example
  * ```ts
- * randomGenome(createRng(1)); // { learningRate: 0.004…, epsilon: 0.07…, width: 17, replaySize: 350 }
+ * randomGenome(createRng(1)); // { learningRate: 0.0047…, epsilon: 0.037…, width: 7, replaySize: 180 }
  * ```
  */
 export function randomGenome(rng: { nextFloat(): number }): Genome {
@@ -299,13 +300,19 @@ export function genomeConfig(base: Omit<LearnerConfig, "seed">, g: Genome, seed:
     ...base,
     seed,
     learningRate: g.learningRate,
-    hidden: [g.width],
+    hidden: base.hidden.map(() => g.width),
     replaySize: g.replaySize,
     exploration: {
       ...(base.exploration.kind === "epsilon" ? base.exploration : DEFAULT_EXPLORATION),
       epsilon: g.epsilon,
     },
   });
+}
+
+/** Where a genome's learners start: a prior pretrained (genome's config, `epochs`) on the pool's other tasks. */
+interface GenomePrior {
+  readonly pool: readonly OnlineTask[];
+  readonly epochs: number;
 }
 
 /** Mean learning-curve area of a genome over tasks (each run seeded from `seed`). */
@@ -315,9 +322,23 @@ function scoreGenome(
   base: Omit<LearnerConfig, "seed">,
   seed: number,
   run: MetaRunOptions,
+  prior?: GenomePrior,
 ): { area: number; curve: LearningCurve } {
   const curves = tasks.map((task, i) => {
-    const learner = CostLearner.create(genomeConfig(base, g, deriveSeed(seed, `task:${i}`)));
+    const config = genomeConfig(base, g, deriveSeed(seed, `task:${i}`));
+    let learner: CostLearner;
+    if (prior) {
+      const others = prior.pool.filter((t) => t !== task);
+      const pretrained = pretrainPrior(
+        others,
+        { ...config, seed: deriveSeed(seed, `prior:${i}`) },
+        { epochs: prior.epochs },
+      );
+      learner = learnerFromPrior(pretrained, config);
+      pretrained.dispose();
+    } else {
+      learner = CostLearner.create(config);
+    }
     const { curve } = runOnline(learner, task, run);
     learner.dispose();
     return curve;
@@ -354,6 +375,12 @@ export interface EvolutionResult {
 export interface EvolutionOptions extends MetaRunOptions {
   readonly population: number;
   readonly generations: number;
+  /**
+   * Start every scored learner from a prior pretrained for this many epochs with the genome's config (both meta
+   * levels at once: the search tunes how the learner adapts from what earlier tasks taught it). A validation task's
+   * prior is pretrained on the other validation tasks, a test task's on all of them. Unset: learners start fresh.
+   */
+  readonly priorEpochs?: number;
   readonly onGeneration?: (rows: readonly GenerationRow[]) => void;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -434,6 +461,17 @@ export function evolveForSeed(
   }
   requireDefinedGaps(validation, "validation");
   requireDefinedGaps(test, "test");
+  const { priorEpochs } = options;
+  if (
+    priorEpochs !== undefined &&
+    !(Number.isInteger(priorEpochs) && priorEpochs >= 1 && validation.length >= 2)
+  ) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `evolution with a prior needs an integer priorEpochs >= 1 and >= 2 validation tasks, so each has others to pretrain on (got ${priorEpochs} epochs, ${validation.length} task(s)); add a validation task or leave priorEpochs unset`,
+    );
+  }
+  const prior = priorEpochs === undefined ? undefined : { pool: validation, epochs: priorEpochs };
   const run = { rounds: options.rounds, checkpointEvery: options.checkpointEvery };
   const rows: GenerationRow[] = [];
   const curves: { inherit: LearningCurve[]; fresh: LearningCurve[] } = { inherit: [], fresh: [] };
@@ -447,13 +485,13 @@ export function evolveForSeed(
       // every member (survivors too) runs again on fresh seeds: a survivor's score is the mean of all its
       // runs, so a lucky first score does not keep a weak genome at the top
       for (const [i, m] of members.entries()) {
-        m.sum += scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), run).area;
+        m.sum += scoreGenome(m.genome, validation, base, deriveSeed(seed, `val:${g}:${i}`), run, prior).area;
         m.count++;
         m.area = m.sum / m.count;
       }
       const ranked = [...members].sort((a, b) => b.area - a.area);
       const top = ranked[0];
-      const testRun = scoreGenome(top.genome, test, base, deriveSeed(seed, "test"), run);
+      const testRun = scoreGenome(top.genome, test, base, deriveSeed(seed, "test"), run, prior);
       (inherit ? curves.inherit : curves.fresh).push(testRun.curve);
       if (inherit) {
         const genRows = members.map((m, i) => ({
