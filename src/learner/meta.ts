@@ -234,7 +234,7 @@ export function transferForSeed(
 export interface Genome {
   readonly learningRate: number;
   readonly epsilon: number;
-  /** Units of every hidden layer (the base config gives the depth). */
+  /** Units of the learner's one hidden layer. */
   readonly width: number;
   readonly replaySize: number;
 }
@@ -242,7 +242,7 @@ export interface Genome {
 const RANGES = {
   learningRate: [1e-3, 5e-2],
   epsilon: [0.01, 0.5],
-  width: [4, 128],
+  width: [4, 64],
   replaySize: [64, 4096],
 } as const;
 
@@ -265,7 +265,7 @@ function clampGenome(g: Genome): Genome {
  *
  * @example
  * ```ts
- * randomGenome(createRng(1)); // { learningRate: 0.0047…, epsilon: 0.037…, width: 7, replaySize: 180 }
+ * randomGenome(createRng(1)); // { learningRate: 0.0047…, epsilon: 0.037…, width: 6, replaySize: 180 }
  * ```
  */
 export function randomGenome(rng: { nextFloat(): number }): Genome {
@@ -300,7 +300,7 @@ export function genomeConfig(base: Omit<LearnerConfig, "seed">, g: Genome, seed:
     ...base,
     seed,
     learningRate: g.learningRate,
-    hidden: base.hidden.map(() => g.width),
+    hidden: [g.width],
     replaySize: g.replaySize,
     exploration: {
       ...(base.exploration.kind === "epsilon" ? base.exploration : DEFAULT_EXPLORATION),
