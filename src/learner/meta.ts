@@ -402,10 +402,11 @@ export interface SeedEvolution {
  * replaced by perturbed copies of survivors (explore). The generation's best is measured on the test
  * tasks, which never inform selection; the slope of that test area across generations is the meta-improvement
  * rate. The ablation draws a fresh random population each generation (same budget, no inheritance).
- * Two scoring changes, measured from a prior (bench:learner, symbols, 10 seeds, 4 × 4), gave no rate whose CI excludes
- * 0, so neither is kept: common random numbers (every member of a generation on the same seeds), 0.061 [−0.182,
- * 0.305] (random populations 0.027), and on top of that a mean rank over the validation tasks instead of the mean
- * area, 0.092 [−0.227, 0.411] (random 0.129).
+ * Two scoring changes, measured from a prior (bench:learner, symbols, 10 seeds, 4 × 4, with a wider genome: two
+ * hidden layers of 4–128 units), gave no rate whose CI excludes 0, so neither is kept: common random numbers (every
+ * member of a generation on the same seeds), 0.061 [−0.182, 0.305] (random populations 0.027), and on top of that a
+ * mean rank over the validation tasks instead of the mean area, 0.092 [−0.227, 0.411] (random 0.129). The same wider
+ * genome with the scoring kept here: −0.099 [−0.441, 0.242].
  *
  * @example
  * ```ts
