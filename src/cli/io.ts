@@ -42,3 +42,62 @@ export function requireArg(value: string | undefined, message: string): string {
   if (value === undefined || value === "") throw err(ErrorCode.USAGE, message);
   return value;
 }
+
+/** What a numeric option accepts (every bound inclusive). */
+export interface NumberRule {
+  readonly integer?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+function describeRule({ integer, min, max }: NumberRule): string {
+  const kind = integer ? "an integer" : "a number";
+  if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
+  if (min !== undefined) return `${kind} ≥ ${min}`;
+  if (max !== undefined) return `${kind} ≤ ${max}`;
+  return kind;
+}
+
+/**
+ * A numeric command-line option, checked: a finite number (an integer if the rule says so) within the rule's
+ * bounds. Anything else throws `E_USAGE` naming the option, the value and what it accepts.
+ *
+ * @example
+ * ```ts
+ * numberArg("5", "repeats", { integer: true, min: 1 }); // 5
+ * numberArg("abc", "repeats", { integer: true, min: 1 }); // throws E_USAGE: --repeats "abc" must be an integer ≥ 1
+ * ```
+ */
+export function numberArg(value: string, name: string, rule: NumberRule = {}): number {
+  const n = value.trim() === "" ? Number.NaN : Number(value);
+  const ok =
+    Number.isFinite(n) &&
+    (!rule.integer || Number.isSafeInteger(n)) &&
+    n >= (rule.min ?? -Infinity) &&
+    n <= (rule.max ?? Infinity);
+  if (!ok) throw err(ErrorCode.USAGE, `--${name} ${JSON.stringify(value)} must be ${describeRule(rule)}`);
+  return n;
+}
+
+/**
+ * A list option of numbers (e.g. `--hidden 64x64`, `--novelty 0.9,0.97`), each checked by {@link numberArg}.
+ * An empty value is an empty list.
+ *
+ * @example
+ * ```ts
+ * numberListArg("128x128", "hidden", { integer: true, min: 1 }, "x"); // [128, 128]
+ * ```
+ */
+export function numberListArg(value: string, name: string, rule: NumberRule = {}, separator = ","): number[] {
+  if (value === "") return [];
+  return value.split(separator).map((item) => {
+    try {
+      return numberArg(item, name, rule);
+    } catch {
+      throw err(
+        ErrorCode.USAGE,
+        `--${name} ${JSON.stringify(value)}: each "${separator}"-separated item must be ${describeRule(rule)} (got ${JSON.stringify(item)})`,
+      );
+    }
+  });
+}

@@ -25,3 +25,34 @@ describe("metacomp --help", () => {
     expect(root.stdout).toMatch(/USAGE.*metacomp compress\|decompress/);
   });
 });
+
+describe("numeric options", () => {
+  it("refuses a value that is not a number of the right kind, naming the option (exit 2)", () => {
+    const bad = cli(["decompress", "-", "-", "--max-output", "lots"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--max-output "lots" must be an integer ≥ 0');
+    const block = cli(["bench-codecs", "/no/such/file", "--block", "0"]);
+    expect(block.status).toBe(2);
+    expect(block.stderr).toContain('--block "0" must be an integer ≥ 1');
+  });
+});
+
+describe("npm run bench:learner", () => {
+  function bench(args: string[]) {
+    return spawnSync(process.execPath, ["--import", "tsx", "src/learner/bench.ts", ...args], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+  }
+
+  it("stops on a mistyped or malformed option before any work, with one line and exit 2", () => {
+    const typo = bench(["--evolution-pior", "3"]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^bench:learner: Unknown option '--evolution-pior'/);
+    expect(typo.stderr.trim().split("\n")).toHaveLength(1);
+    const malformed = bench(["--evolution-prior", "abc"]);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toBe('bench:learner: --evolution-prior "abc" must be an integer ≥ 0\n');
+    expect(bench(["--novelty", "0.9,2"]).stderr).toMatch(/--novelty "0.9,2": .* from 0 to 1 \(got "2"\)/);
+  });
+});

@@ -15,8 +15,10 @@
  * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
  * `--repeats 5` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
+ * An unknown option or a malformed value stops the run before any work, with one line naming it (exit 2).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
 import { compareSelectors, subMatrix } from "../bench/compare.js";
 import { evaluate } from "../bench/evaluate.js";
@@ -26,8 +28,10 @@ import { type OracleReport, type Split, splitByBlock, splitByGroup } from "../be
 import { quickPortfolio } from "../bench/portfolio.js";
 import { defaultBaselines, extractTimed } from "../bench/run.js";
 import type { CostMatrix, Selector, Trial } from "../bench/types.js";
+import { type NumberRule, numberArg, numberListArg } from "../cli/io.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
+import { ErrorCode, err } from "../errors.js";
 import { FEATURE_COUNT } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { meanCI95 } from "../stats.js";
@@ -40,28 +44,82 @@ import { noveltyGuard } from "./novelty.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
 import { formatLoss, OFFLINE_RECIPE, type OfflineRecipe, offlineLearnerSelector } from "./selector.js";
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
+const VALUE_OPTIONS = [
+  ...["seeds", "objectives", "mixture", "held-out", "blocks", "block-bytes", "repeats", "cache", "out"],
+  ...["hidden", "lr", "steps", "batch", "heads", "epsilon", "epsilon-half-life", "contenders", "risk"],
+  ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
+  ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
+  ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
+];
+const FLAGS = ["thompson", "only-offline", "skip-meta", "skip-evolution"];
+/** A usage error (E_USAGE) ends the run with its one-line message and exit code 2; anything else is rethrown. */
+function exitOnUsageError(e: unknown): never {
+  if ((e as { code?: string }).code !== ErrorCode.USAGE) throw e;
+  process.stderr.write(`bench:learner: ${(e as Error).message}\n`);
+  process.exit(2);
+}
+/** Reads options through `read`, exiting on a usage error before any work is done. */
+function checked<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    return exitOnUsageError(e);
+  }
+}
+/** The command line; an unknown option stops the run before any work (a typo would otherwise be ignored). */
+const parsed: Record<string, unknown> = checked(() => {
+  try {
+    return parseArgs({
+      options: Object.fromEntries([
+        ...VALUE_OPTIONS.map((name) => [name, { type: "string" as const }]),
+        ...FLAGS.map((name) => [name, { type: "boolean" as const }]),
+      ]),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw err(
+      ErrorCode.USAGE,
+      `${(e as Error).message}; the options are listed at the top of src/learner/bench.ts`,
+      e,
+    );
+  }
+});
+const opt = (name: string, fallback: string): string => {
+  const value = parsed[name];
+  return typeof value === "string" ? value : fallback;
 };
+const flag = (name: string): boolean => parsed[name] === true;
+/** A numeric option, checked (see `numberArg`). */
+const num = (name: string, fallback: number, rule: NumberRule = {}): number =>
+  checked(() => numberArg(opt(name, String(fallback)), name, rule));
+const INT = { integer: true, min: 1 } as const;
+const POSITIVE = { min: Number.MIN_VALUE } as const;
 // 10 seeds by default: with 5, the meta-level CIs were too wide to tell a real gain from noise either way
-const SEEDS = Array.from({ length: Number(opt("seeds", "10")) }, (_, i) => i + 1);
+const SEEDS = Array.from({ length: num("seeds", 10, INT) }, (_, i) => i + 1);
 // unset: each recipe's default ("auto" for listwise; the regression head below uses "auto" too)
 const REL_OPTION = opt("relative-weight", "");
 const REL: number | "auto" | undefined =
-  REL_OPTION === "" ? undefined : REL_OPTION === "auto" ? "auto" : Number(REL_OPTION);
+  REL_OPTION === "" ? undefined : REL_OPTION === "auto" ? "auto" : num("relative-weight", 0, { min: 0 });
 /**
  * The offline learners' seeds: `--offline-seeds N` (default 5) from `--offline-seed` (default 1). The first seed's
  * learners are reported with the baselines; every seed's gap closed gives the mean and its 95% CI.
  */
 const OFFLINE_SEEDS = Array.from(
-  { length: Number(opt("offline-seeds", "5")) },
-  (_, i) => Number(opt("offline-seed", "1")) + i,
+  { length: num("offline-seeds", 5, INT) },
+  (_, i) => num("offline-seed", 1, { integer: true, min: 0 }) + i,
 );
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
-const BLOCK_BYTES = Number(opt("block-bytes", "65536"));
-const BLOCKS_PER_FAMILY = Number(opt("blocks", "64"));
+const BLOCK_BYTES = num("block-bytes", 65536, INT);
+const BLOCKS_PER_FAMILY = num("blocks", 64, INT);
+const NOVELTY = checked(() => numberListArg(opt("novelty", "0.97"), "novelty", { min: 0, max: 1 }));
+/** Meta (b)'s budget; `--validation-families` unset = every scorable meta-training family. */
+const EVOLUTION = {
+  population: num("population", 4, INT),
+  generations: num("generations", 4, INT),
+  priorEpochs: num("evolution-prior", 0, { integer: true, min: 0 }) || undefined,
+};
+const VALIDATION_FAMILIES = opt("validation-families", "") ? num("validation-families", 0, INT) : undefined;
 /** How a trial cache's times were measured; caches from the earlier back-to-back timing are refused. */
 const TIMING = "interleaved";
 
@@ -307,42 +365,52 @@ async function main() {
     featureCount: FEATURE_COUNT,
     pipelines: portfolio.pipelines,
     seed: 0,
-    hidden: opt("hidden", DEFAULT_LEARNER.hidden.join("x")).split("x").map(Number),
-    learningRate: Number(opt("lr", String(DEFAULT_LEARNER.learningRate))),
-    trainSteps: Number(opt("steps", String(DEFAULT_LEARNER.trainSteps))),
-    batchSize: Number(opt("batch", String(DEFAULT_LEARNER.batchSize))),
-    heads: Number(opt("heads", String(DEFAULT_LEARNER.heads))),
-    exploration: args.includes("--thompson")
+    hidden: numberListArg(opt("hidden", DEFAULT_LEARNER.hidden.join("x")), "hidden", INT, "x"),
+    learningRate: num("lr", DEFAULT_LEARNER.learningRate, POSITIVE),
+    trainSteps: num("steps", DEFAULT_LEARNER.trainSteps, INT),
+    batchSize: num("batch", DEFAULT_LEARNER.batchSize, INT),
+    heads: num("heads", DEFAULT_LEARNER.heads, INT),
+    exploration: flag("thompson")
       ? ({ kind: "thompson" } as const)
       : {
           ...DEFAULT_EXPLORATION,
-          epsilon: Number(opt("epsilon", String(DEFAULT_EXPLORATION.epsilon))),
-          halfLife: Number(opt("epsilon-half-life", String(DEFAULT_EXPLORATION.halfLife))),
-          contenders: Number(opt("contenders", String(DEFAULT_EXPLORATION.contenders))),
+          epsilon: num("epsilon", DEFAULT_EXPLORATION.epsilon, { min: 0, max: 1 }),
+          halfLife: num("epsilon-half-life", DEFAULT_EXPLORATION.halfLife, { min: 0 }),
+          contenders: num("contenders", DEFAULT_EXPLORATION.contenders, { integer: true, min: 0 }),
         },
-    riskAversion: Number(opt("risk", "0")),
+    riskAversion: num("risk", 0, { min: 0 }),
   });
   // offline (full information, one fit) affords a bigger network than the online loop's many retrainings:
   // the library's offline recipe (an ensemble whose loss, listwise τ or regression, is chosen on held-back training
   // rows), measured against the regression head of the same network and ensemble in this run
   const lossSpec = opt("offline-loss", OFFLINE_RECIPE.loss);
+  if (!/^(listwise(:.*)?|regression|validated)$/.test(lossSpec)) {
+    throw err(
+      ErrorCode.USAGE,
+      `--offline-loss "${lossSpec}" is not known; use listwise, listwise:τ (e.g. listwise:0.001), regression or validated`,
+    );
+  }
   const recipe: OfflineRecipe = {
-    hidden: opt("offline-hidden", OFFLINE_RECIPE.hidden.join("x")).split("x").map(Number),
-    learningRate: Number(opt("offline-lr", String(OFFLINE_RECIPE.learningRate))),
-    members: Number(opt("offline-members", String(OFFLINE_RECIPE.members))),
+    hidden: numberListArg(opt("offline-hidden", OFFLINE_RECIPE.hidden.join("x")), "offline-hidden", INT, "x"),
+    learningRate: num("offline-lr", OFFLINE_RECIPE.learningRate, POSITIVE),
+    members: num("offline-members", OFFLINE_RECIPE.members, INT),
     loss: lossSpec === "regression" || lossSpec === "validated" ? lossSpec : "listwise",
     // a fixed τ with `--offline-loss listwise:τ`; on sources whose best pipelines are within 1% of each other,
     // 0.01 blurs them
     temperatures: lossSpec.includes(":")
-      ? [Number(lossSpec.split(":")[1])]
-      : opt("offline-temperatures", OFFLINE_RECIPE.temperatures.join(",")).split(",").map(Number),
-    epochs: Number(opt("epochs", String(OFFLINE_RECIPE.epochs))),
-    earlyStopping: Number(opt("offline-early-stopping", String(OFFLINE_RECIPE.earlyStopping))),
+      ? [numberArg(lossSpec.split(":")[1], "offline-loss listwise:τ", POSITIVE)]
+      : numberListArg(
+          opt("offline-temperatures", OFFLINE_RECIPE.temperatures.join(",")),
+          "offline-temperatures",
+          POSITIVE,
+        ),
+    epochs: num("epochs", OFFLINE_RECIPE.epochs, INT),
+    earlyStopping: num("offline-early-stopping", OFFLINE_RECIPE.earlyStopping, { min: 0, max: 1 }),
     relativeWeight: REL,
     distil: opt("offline-distil", "")
       ? {
-          copies: Number(opt("offline-distil", "")),
-          jitter: Number(opt("offline-jitter", String(DEFAULT_DISTILLATION.jitter))),
+          copies: num("offline-distil", 0, INT),
+          jitter: num("offline-jitter", DEFAULT_DISTILLATION.jitter, { min: 0 }),
         }
       : undefined,
   };
@@ -352,7 +420,7 @@ async function main() {
   const cached: { trials?: Trial[]; retest?: Trial[]; repeats?: number; timing?: string } =
     cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, "utf8")) : {};
   // timed objectives: each trial's times are the median of `--repeats` runs, interleaved across pipelines
-  const repeats = Number(opt("repeats", "5"));
+  const repeats = num("repeats", 5, INT);
   if (cached.trials && cached.timing !== TIMING) {
     process.stderr.write(
       `${cacheFile} holds trials timed back to back, before evaluations interleaved their runs: pass another --cache file\n`,
@@ -382,7 +450,6 @@ async function main() {
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
     writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats, timing: TIMING }));
   const { features, featureNs } = extractTimed(blocks);
-  const NOVELTY = opt("novelty", "0.97").split(",").filter(Boolean).map(Number);
   /** One offline seed's selector, what its fit chose (loss, or how many blocks went to the fallback), its cleanup. */
   type SeedLearner = { selector: Selector; chose: () => string; dispose: () => void };
   const learnerEntry = (l: ReturnType<typeof offlineLearnerSelector>): SeedLearner => ({
@@ -534,7 +601,7 @@ async function main() {
     );
     logFamilies(fam.report);
     out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedFits, true);
-    if (args.includes("--only-offline")) continue;
+    if (flag("only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     const task: OnlineTask = {
       name: "mixture",
@@ -572,7 +639,7 @@ async function main() {
       `  partial-feedback reference: 2000 rounds of uniform exploration, then the lowest mean observed cost, finds the SBS in ${(100 * reference.identifiedSbs).toFixed(0)}% of 200 draws; its gap closed 10/50/90%: ${f3(reference.gapClosed.p10)} ${f3(reference.gapClosed.p50)} ${f3(reference.gapClosed.p90)}`,
     );
     out.online = { meanCurve, rounds: curves[0].rounds, reach08: reach ?? null, rates, reference };
-    if (args.includes("--skip-meta")) continue;
+    if (flag("skip-meta")) continue;
     // 4. meta (a): priors over meta-training families, measured on held-out families
     const famTasks = Object.keys(FAMILIES).map((name) =>
       familyTask(
@@ -608,15 +675,13 @@ async function main() {
       orders: transfer.orders,
     };
     // 5. meta (b): self-tuning across generations
-    if (!args.includes("--skip-evolution") && oi === 0) {
+    if (!flag("skip-evolution") && oi === 0) {
       const tEvo = Date.now();
       // validation = every meta-training family whose gap closed is defined (on the datasets mixture, csv has
       // SBS = VBS on its held-out blocks: every genome would score NaN there and nothing be selected)
       const scorable = metaTrain.filter(hasDefinedGap);
-      const validation = scorable.slice(0, Number(opt("validation-families", String(scorable.length))));
-      const population = Number(opt("population", "4"));
-      const generations = Number(opt("generations", "4"));
-      const priorEpochs = Number(opt("evolution-prior", "0")) || undefined;
+      const validation = scorable.slice(0, VALIDATION_FAMILIES);
+      const { population, generations, priorEpochs } = EVOLUTION;
       const evo = evolveHyperparameters(validation, heldOut, base, {
         seeds: SEEDS,
         population,
@@ -645,7 +710,9 @@ async function main() {
   if (file) writeFileSync(file, JSON.stringify(report, null, 2));
 }
 
-main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack ?? e}\n`);
-  process.exit(1);
-});
+main()
+  .catch(exitOnUsageError)
+  .catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defineCommand } from "citty";
 import { benchCodecs, defaultBenchPipelines, formatCodecBenchTable } from "../../bench/codec-bench.js";
 import { ErrorCode, err } from "../../errors.js";
-import { readBytes } from "../io.js";
+import { numberArg, readBytes } from "../io.js";
 import { createProgress } from "../progress.js";
 
 /** Reads a file, or every file below a folder (sorted, concatenated). */
@@ -43,11 +43,9 @@ export default defineCommand({
     json: { type: "boolean", description: "print rows as JSON" },
   },
   async run({ args }) {
+    const blockSize = numberArg(args.block, "block", { integer: true, min: 1 });
+    const minTimeMs = numberArg(args["min-time"], "min-time", { min: 0 });
     const data = await readInputs(args.input);
-    const blockSize = Number(args.block);
-    if (!Number.isInteger(blockSize) || blockSize < 1) {
-      throw err(ErrorCode.USAGE, `--block ${args.block} is not a positive integer number of bytes`);
-    }
     const pipelines = args.pipelines
       ? args.pipelines.split(",").map((s) => s.trim())
       : defaultBenchPipelines();
@@ -55,7 +53,7 @@ export default defineCommand({
     const rows = benchCodecs(data, pipelines, {
       blockSize,
       reference: args.reference,
-      minTimeMs: Number(args["min-time"]),
+      minTimeMs,
       onProgress: (done, total, spec) => progress.update(done, total, spec),
     });
     progress.done();

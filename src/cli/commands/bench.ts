@@ -16,7 +16,7 @@ import { ErrorCode, err } from "../../errors.js";
 import { FEATURE_NAMES, FEATURE_SET_ID } from "../../features/extract.js";
 import { parseSpec } from "../../pipeline/spec.js";
 import { DEFAULT_STORE_PATH, openStore } from "../../store/store.js";
-import { readBytes } from "../io.js";
+import { numberArg, readBytes } from "../io.js";
 import { createProgress } from "../progress.js";
 
 /** A block with its labels, whichever way it was obtained. */
@@ -139,11 +139,7 @@ async function loadPortfolio(arg: string): Promise<Portfolio> {
 }
 
 function intArg(value: string | undefined, name: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw err(ErrorCode.USAGE, `--${name} ${value} must be an integer ≥ ${min}`);
-  return n;
+  return value === undefined ? undefined : numberArg(value, name, { integer: true, min });
 }
 
 /** A bench run being recorded: blocks, pipelines and features up front, trials streamed per block. */
@@ -307,6 +303,8 @@ export default defineCommand({
   },
   async run({ args }) {
     const seed = intArg(args.seed, "seed", 0) ?? 0;
+    const repeats = intArg(args.repeats, "repeats", 1);
+    const testFraction = numberArg(args["test-fraction"], "test-fraction", { min: 0, max: 1 });
     const objectives = args.objective.split(",").map((s) => parseObjective(s.trim()));
     const portfolio = await loadPortfolio(args.portfolio);
     const loaded = await loadInput(args.input, intArg(args.block, "block", 1) ?? 65536);
@@ -325,8 +323,8 @@ export default defineCommand({
       split: args.split,
       group: args.group,
       heldOut: args["held-out"] ?? null,
-      testFraction: Number(args["test-fraction"]),
-      repeats: Number(args.repeats),
+      testFraction,
+      repeats,
       featureSet: FEATURE_SET_ID,
       featureNames: FEATURE_NAMES,
     };
@@ -343,10 +341,10 @@ export default defineCommand({
         {
           objectives,
           workers: intArg(args.workers, "workers", 1),
-          repeats: intArg(args.repeats, "repeats", 1),
+          repeats,
           split: args.split === "family" ? "group" : "block",
           heldOut: args["held-out"]?.split(",").map((x) => x.trim()),
-          testFraction: Number(args["test-fraction"]),
+          testFraction,
           seed,
           onProgress: (done, total) => progress.update(done, total, "blocks"),
           onTrials: recording ? (batch) => recording.appendTrials(batch) : undefined,

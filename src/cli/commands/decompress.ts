@@ -1,7 +1,6 @@
 import { defineCommand } from "citty";
-import { ErrorCode, err } from "../../errors.js";
 import { DEFAULT_MAX_OUTPUT_BYTES, decompress } from "../../pipeline/frame.js";
-import { readBytes, writeBytes } from "../io.js";
+import { numberArg, readBytes, writeBytes } from "../io.js";
 
 export default defineCommand({
   meta: { name: "decompress", description: "decompress a metacomp frame (needs no other information)" },
@@ -15,10 +14,7 @@ export default defineCommand({
     },
   },
   async run({ args }) {
-    const maxOutputBytes = Number(args["max-output"]);
-    if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes < 0) {
-      throw err(ErrorCode.USAGE, `--max-output ${args["max-output"]} is not a byte count`);
-    }
+    const maxOutputBytes = numberArg(args["max-output"], "max-output", { integer: true, min: 0 });
     await writeBytes(args.output, decompress(await readBytes(args.input), { maxOutputBytes }));
   },
 });
