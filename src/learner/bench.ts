@@ -67,7 +67,7 @@ function checked<T>(read: () => T): T {
   }
 }
 /** The command line; an unknown option stops the run before any work (a typo would otherwise be ignored). */
-const parsed: Record<string, unknown> = checked(() => {
+const parsed: Record<string, unknown> = (() => {
   try {
     return parseArgs({
       options: Object.fromEntries([
@@ -78,13 +78,10 @@ const parsed: Record<string, unknown> = checked(() => {
       allowPositionals: false,
     }).values;
   } catch (e) {
-    throw err(
-      ErrorCode.USAGE,
-      `${(e as Error).message}; the options are listed at the top of src/learner/bench.ts`,
-      e,
-    );
+    const message = `${(e as Error).message}; the options are listed at the top of src/learner/bench.ts`;
+    return exitOnUsageError(err(ErrorCode.USAGE, message, e));
   }
-});
+})();
 const opt = (name: string, fallback: string): string => {
   const value = parsed[name];
   return typeof value === "string" ? value : fallback;
