@@ -419,16 +419,16 @@ async function main() {
   // timed objectives: each trial's times are the median of `--repeats` runs, interleaved across pipelines
   const repeats = num("repeats", 5, INT);
   if (cached.trials && cached.timing !== TIMING) {
-    process.stderr.write(
-      `${cacheFile} holds trials timed back to back, before evaluations interleaved their runs: pass another --cache file\n`,
+    throw err(
+      ErrorCode.USAGE,
+      `${cacheFile} holds trials timed back to back, before evaluations interleaved their runs: pass another --cache file`,
     );
-    process.exit(2);
   }
   if (cached.trials && cached.repeats !== repeats) {
-    process.stderr.write(
-      `${cacheFile} holds trials timed with ${cached.repeats} repeats, not ${repeats}: pass --repeats ${cached.repeats} or another --cache file\n`,
+    throw err(
+      ErrorCode.USAGE,
+      `${cacheFile} holds trials timed with ${cached.repeats} repeats, not ${repeats}: pass --repeats ${cached.repeats} or another --cache file`,
     );
-    process.exit(2);
   }
   const evaluateOnce = (bytes: Uint8Array[]) => evaluate(portfolio, bytes, { repeats, workers: 1 });
   const trials: Trial[] = cached.trials ?? (await evaluateOnce(blocks)).trials;
