@@ -28,6 +28,9 @@ describe("numberArg", () => {
     expect(usageMessage(() => numberArg("0", "workers", { integer: true, min: 1 }))).toMatch(/≥ 1/);
     expect(usageMessage(() => numberArg("1.5", "test-fraction", { min: 0, max: 1 }))).toMatch(/from 0 to 1/);
     expect(usageMessage(() => numberArg("7", "epsilon", { max: 1 }))).toMatch(/a number ≤ 1/);
+    expect(numberArg("0.003", "lr", { above: 0 })).toBe(0.003);
+    expect(usageMessage(() => numberArg("0", "lr", { above: 0 }))).toBe('--lr "0" must be a number > 0');
+    expect(usageMessage(() => numberArg("2", "tau", { above: 0, max: 1 }))).toMatch(/> 0 and ≤ 1/);
     expect(usageMessage(() => numberArg("", "lr"))).toBe('--lr "" must be a number');
     expect(usageMessage(() => numberArg("Infinity", "lr"))).toMatch(/a number/);
     expect(usageMessage(() => numberArg("1e300", "seed", { integer: true }))).toMatch(/an integer/);

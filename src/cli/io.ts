@@ -43,15 +43,17 @@ export function requireArg(value: string | undefined, message: string): string {
   return value;
 }
 
-/** What a numeric option accepts (every bound inclusive). */
+/** What a numeric option accepts: `min` and `max` are inclusive bounds, `above` an exclusive lower bound. */
 export interface NumberRule {
   readonly integer?: boolean;
   readonly min?: number;
   readonly max?: number;
+  readonly above?: number;
 }
 
-function describeRule({ integer, min, max }: NumberRule): string {
+function describeRule({ integer, min, max, above }: NumberRule): string {
   const kind = integer ? "an integer" : "a number";
+  if (above !== undefined) return `${kind} > ${above}${max !== undefined ? ` and ≤ ${max}` : ""}`;
   if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
   if (min !== undefined) return `${kind} ≥ ${min}`;
   if (max !== undefined) return `${kind} ≤ ${max}`;
@@ -74,6 +76,7 @@ export function numberArg(value: string, name: string, rule: NumberRule = {}): n
     Number.isFinite(n) &&
     (!rule.integer || Number.isSafeInteger(n)) &&
     n >= (rule.min ?? -Infinity) &&
+    n > (rule.above ?? -Infinity) &&
     n <= (rule.max ?? Infinity);
   if (!ok) throw err(ErrorCode.USAGE, `--${name} ${JSON.stringify(value)} must be ${describeRule(rule)}`);
   return n;
