@@ -64,6 +64,23 @@ export function mean(values: readonly number[]): number {
 }
 
 /**
+ * Median: the middle value, or the mean of the two middle values of an even count.
+ *
+ * @example
+ * ```ts
+ * median([3, 1, 2]); // 2
+ * median([4, 1, 3, 2]); // 2.5
+ * ```
+ */
+export function median(values: readonly number[]): number {
+  if (values.length === 0)
+    throw err(ErrorCode.INVALID_CONFIG, "median of an empty list; pass at least one value");
+  const s = values.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
  * Sample standard deviation (n − 1 denominator); 0 for a single value.
  *
  * @example

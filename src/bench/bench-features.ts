@@ -12,6 +12,7 @@ import { parseDataConfig } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
 import { extract } from "../features/extract.js";
 import { parseSpec } from "../pipeline/spec.js";
+import { median } from "../stats.js";
 import { evaluate } from "./evaluate.js";
 import { parseObjective } from "./objectives.js";
 import { namedPortfolio, quickPortfolio } from "./portfolio.js";
@@ -56,11 +57,6 @@ async function loadBlocks(): Promise<{ blocks: Uint8Array[]; groups: string[]; s
     }
   }
   return { blocks, groups, skipped };
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 function featureCost(blocks: Uint8Array[], groups: string[]): void {

@@ -6,6 +6,7 @@
 import { decodePipeline, encodePipeline } from "../pipeline/frame.js";
 import { defaultRegistry, type StageRegistry } from "../pipeline/registry.js";
 import { parseSpec } from "../pipeline/spec.js";
+import { median } from "../stats.js";
 
 /** One row of the codec benchmark. */
 export interface CodecBenchRow {
@@ -110,7 +111,6 @@ function pairedPasses(
     ratios.push(refNs / ns);
     if (times.length >= 1000) break;
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
   return { ns: median(times), ratio: median(ratios) };
 }
 

@@ -4,6 +4,7 @@
  */
 import { decodePipeline, encodePipeline } from "../pipeline/frame.js";
 import type { Pipeline } from "../pipeline/spec.js";
+import { median } from "../stats.js";
 import type { Trial } from "./types.js";
 
 /** How each (block, pipeline) is timed. */
@@ -18,12 +19,6 @@ export interface TimingOptions {
    * unaffected.
    */
   readonly budgetNs?: number;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

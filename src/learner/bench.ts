@@ -20,7 +20,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
+import { pipelineSpeeds, sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
 import { compareSelectors, subMatrix } from "../bench/compare.js";
 import { evaluate } from "../bench/evaluate.js";
 import { gapClosedOf, vbsChoices } from "../bench/metrics/gap.js";
@@ -496,15 +496,27 @@ async function main() {
     },
   });
   /**
+   * Sample-and-try for objective `oi`; with time in the objective, times come from the pipelines' median speeds on
+   * the split's training blocks (the 1% sample's own times are mostly per-call costs and change between runs).
+   */
+  const sampleAndTry = (oi: number, split: Split) =>
+    sampleAndTrySelector({
+      pipelines: portfolio.pipelines,
+      objective: objectives[oi],
+      speeds: objectiveUsesTime(objectives[oi])
+        ? pipelineSpeeds(trials, portfolio.pipelines, split.train)
+        : undefined,
+    });
+  /**
    * The offline learners of one seed: the recipe; the same fitted learner behind a novelty guard per `--novelty`
    * quantile (novel blocks go to sample-and-try; the guard reuses the learner's fit, so it comes after it); the
    * recipe with the regression head.
    */
-  const offlineLearners = (seed: number, oi: number): SeedLearner[] => {
+  const offlineLearners = (seed: number, oi: number, split: Split): SeedLearner[] => {
     const main = offlineLearnerSelector(base, seed, recipe, "learner");
     const guards = NOVELTY.map((quantile): SeedLearner => {
       const guard = noveltyGuard(main, {
-        fallback: sampleAndTrySelector({ pipelines: portfolio.pipelines, objective: objectives[oi] }),
+        fallback: sampleAndTry(oi, split),
         quantile,
         fitsLearner: false,
       });
@@ -530,11 +542,13 @@ async function main() {
       groups,
       split,
     };
-    const learners = offlineLearners(OFFLINE_SEEDS[0], oi);
+    const learners = offlineLearners(OFFLINE_SEEDS[0], oi, split);
     const compared = compareSelectors({
       ...input,
       selectors: [
         ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
+        // with time in the objective, also sample-and-try on measured speeds (the guards' fallback then)
+        ...(objectiveUsesTime(objectives[oi]) ? [sampleAndTry(oi, split)] : []),
         ...learners.map((l) => l.selector),
       ],
     });
@@ -557,7 +571,7 @@ async function main() {
     const loss = learners[0].chose();
     for (const l of learners) l.dispose();
     for (const seed of OFFLINE_SEEDS.slice(1)) {
-      const seedLearners = offlineLearners(seed, oi);
+      const seedLearners = offlineLearners(seed, oi, split);
       record(
         seedLearners,
         compareSelectors({ ...input, selectors: seedLearners.map((l) => l.selector) }).report,

@@ -11,7 +11,7 @@ import type { CostMatrix } from "../types.js";
 import { fixedSelector, fixedSelectors } from "./fixed.js";
 import { knnSelector } from "./knn.js";
 import { randomSelector } from "./random.js";
-import { blockSample, sampleAndTrySelector } from "./sample-and-try.js";
+import { blockSample, pipelineSpeeds, sampleAndTrySelector } from "./sample-and-try.js";
 
 /** A learnable problem: 4 clusters in feature space; pipeline c is cheapest for cluster c. */
 function learnable(blocks: number, seed: number): { features: Float32Array[]; matrix: CostMatrix } {
@@ -99,6 +99,38 @@ describe("baselines", () => {
     expect(() => sampleAndTrySelector({ pipelines, objective: parseObjective("size"), runs: 0 })).toThrow(
       /runs/,
     );
+  });
+
+  it("sample-and-try with measured speeds times nothing: its choices follow the speeds and sample sizes", async () => {
+    const blocks = [testBlock("text", 65536, 1), testBlock("random", 65536, 2), testBlock("zeros", 65536, 3)];
+    const pipelines = ["store", "zstd:3", "zstd:19"];
+    const { trials } = await evaluate({ name: "t", pipelines }, blocks, { workers: 1, repeats: 1 });
+    const speeds = pipelineSpeeds(trials, pipelines, [0, 1]);
+    expect(speeds).toHaveLength(3);
+    // zstd:19 encodes far slower per byte than store, measured on blocks 0 and 1 only
+    expect(speeds[2].encNsPerByte).toBeGreaterThan(speeds[0].encNsPerByte);
+    const text = [blocks[0]];
+    const features = extractAll(text);
+    const objective = parseObjective("transfer:100");
+    const measured = sampleAndTrySelector({ pipelines, objective, speeds });
+    expect(measured.name).toBe("sample-and-try(1%×10, measured speeds)");
+    // reproducible: no live timing enters the choice
+    expect(measured.select(features, text)).toEqual(measured.select(features, text));
+    // free speeds: the smallest sample output wins; a very slow zstd:19: it loses to zstd:3
+    const free = speeds.map(() => ({ encNsPerByte: 0, decNsPerByte: 0 }));
+    expect(sampleAndTrySelector({ pipelines, objective, speeds: free }).select(features, text)).toEqual([2]);
+    const slow19 = free.map((v, i) => (i === 2 ? { encNsPerByte: 1e6, decNsPerByte: 0 } : v));
+    expect(sampleAndTrySelector({ pipelines, objective, speeds: slow19 }).select(features, text)).toEqual([
+      1,
+    ]);
+    // under size the speeds play no part
+    const size = sampleAndTrySelector({ pipelines, objective: parseObjective("size"), speeds: slow19 });
+    expect(size.name).toBe("sample-and-try(1%×10)");
+    expect(size.select(features, text)).toEqual([2]);
+    expect(() => sampleAndTrySelector({ pipelines, objective, speeds: speeds.slice(1) })).toThrow(
+      /one speed .* per pipeline: got 2 for 3/,
+    );
+    expect(() => pipelineSpeeds(trials, [...pipelines, "lz4"])).toThrow(/"lz4"/);
   });
 
   it("compareSelectors measures gap closed and overhead on evaluated real blocks", async () => {

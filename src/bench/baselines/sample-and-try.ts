@@ -7,8 +7,9 @@ import { ErrorCode, err } from "../../errors.js";
 import { decodePipeline, encodePipeline } from "../../pipeline/frame.js";
 import { defaultRegistry, type StageRegistry } from "../../pipeline/registry.js";
 import { type Pipeline, parseSpec } from "../../pipeline/spec.js";
+import { median } from "../../stats.js";
 import { type Objective, objectiveUsesTime, trialCost } from "../objectives.js";
-import type { Selector } from "../types.js";
+import type { Selector, Trial } from "../types.js";
 
 /** Options of {@link sampleAndTrySelector}. */
 export interface SampleAndTryOptions {
@@ -21,6 +22,55 @@ export interface SampleAndTryOptions {
   /** The smallest sample, in bytes (tiny blocks are sampled whole). Default 256. */
   readonly minSampleBytes?: number;
   readonly registry?: StageRegistry;
+  /**
+   * Each pipeline's speed (in `pipelines` order), e.g. {@link pipelineSpeeds} of the training trials. With an
+   * objective that includes time, times are then these speeds × the block's length instead of the sample's own
+   * times scaled up (a 1% sample's times are mostly per-call costs, and change from run to run); the sample still
+   * gives the size.
+   */
+  readonly speeds?: readonly PipelineSpeed[];
+}
+
+/** How fast a pipeline is: nanoseconds per input byte to encode and to decode. */
+export interface PipelineSpeed {
+  readonly encNsPerByte: number;
+  readonly decNsPerByte: number;
+}
+
+/**
+ * Each pipeline's median speed over the round-tripped trials of some blocks (all blocks when `blocks` is omitted).
+ * A pipeline without such a trial gets an error naming it.
+ *
+ * @example
+ * ```ts
+ * const speeds = pipelineSpeeds(evaluation.trials, portfolio.pipelines, split.train);
+ * sampleAndTrySelector({ pipelines: portfolio.pipelines, objective: parseObjective("transfer:100"), speeds });
+ * ```
+ */
+export function pipelineSpeeds(
+  trials: readonly Trial[],
+  pipelines: readonly string[],
+  blocks?: readonly number[],
+): PipelineSpeed[] {
+  const keep = blocks ? new Set(blocks) : undefined;
+  const enc = pipelines.map((): number[] => []);
+  const dec = pipelines.map((): number[] => []);
+  const index = new Map(pipelines.map((p, i) => [p, i]));
+  for (const t of trials) {
+    const p = index.get(t.pipeline);
+    if (p === undefined || !t.roundTripOk || t.bytesIn === 0 || (keep && !keep.has(t.blockIndex))) continue;
+    enc[p].push(t.encNs / t.bytesIn);
+    dec[p].push(t.decNs / t.bytesIn);
+  }
+  return pipelines.map((name, p) => {
+    if (enc[p].length === 0) {
+      throw err(
+        ErrorCode.INVALID_CONFIG,
+        `no round-tripped trial of "${name}" on the given blocks to measure its speed; evaluate it on them first`,
+      );
+    }
+    return { encNsPerByte: median(enc[p]), decNsPerByte: median(dec[p]) };
+  });
 }
 
 /**
@@ -70,6 +120,17 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
   const registry = opts.registry ?? defaultRegistry;
   const pipelines: Pipeline[] = opts.pipelines.map((s) => parseSpec(s, registry));
   const timed = objectiveUsesTime(opts.objective);
+  const speeds = timed ? opts.speeds : undefined;
+  if (
+    opts.speeds &&
+    (opts.speeds.length !== pipelines.length ||
+      !opts.speeds.every((v) => v.encNsPerByte >= 0 && v.decNsPerByte >= 0))
+  ) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `sample-and-try needs one speed (ns per byte ≥ 0) per pipeline: got ${opts.speeds.length} for ${pipelines.length} pipelines`,
+    );
+  }
   // each pipeline's fixed output (headers, tables) on empty input: only the rest grows with the data
   const fixedBytes = pipelines.map((p) => {
     try {
@@ -90,17 +151,21 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
         const t0 = process.hrtime.bigint();
         const payload = encodePipeline(sample, p);
         const t1 = process.hrtime.bigint();
+        let encNs = 0;
         let decNs = 0;
-        if (timed) {
+        if (speeds) {
+          encNs = speeds[i].encNsPerByte * bytes.length;
+          decNs = speeds[i].decNsPerByte * bytes.length;
+        } else if (timed) {
           decodePipeline(payload, p, sample.length);
-          decNs = Number(process.hrtime.bigint() - t1);
+          decNs = Number(process.hrtime.bigint() - t1) * scale;
+          encNs = Number(t1 - t0) * scale;
         }
-        const encNs = timed ? Number(t1 - t0) : 0;
         cost = trialCost(
           {
             bytesOut: fixedBytes[i] + Math.max(0, payload.length - fixedBytes[i]) * scale,
-            encNs: encNs * scale,
-            decNs: decNs * scale,
+            encNs,
+            decNs,
             roundTripOk: true,
           },
           opts.objective,
@@ -117,7 +182,7 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
   };
 
   return {
-    name: `sample-and-try(${Math.round(fraction * 1000) / 10}%×${runs})`,
+    name: `sample-and-try(${Math.round(fraction * 1000) / 10}%×${runs}${speeds ? ", measured speeds" : ""})`,
     usesFeatures: false,
     select(features, blocks) {
       if (!blocks || blocks.length !== features.length) {

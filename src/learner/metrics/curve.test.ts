@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isMetacompError } from "../../errors.js";
-import { mean, meanCI95, olsSlope, sampleSd, tQuantile975 } from "../../stats.js";
+import { mean, meanCI95, median, olsSlope, sampleSd, tQuantile975 } from "../../stats.js";
 import {
   curveArea,
   curveSlopePer1000,
@@ -29,6 +29,11 @@ describe("stats", () => {
   it("mean, sd, CI and slope on known values", () => {
     expect(mean([1, 2, 3])).toBe(2);
     expect(() => mean([])).toThrow(/empty/);
+    const values = [4, 1, 3, 2];
+    expect(median(values)).toBe(2.5);
+    expect(values).toEqual([4, 1, 3, 2]); // not sorted in place
+    expect(median([3, 1, 2])).toBe(2);
+    expect(() => median([])).toThrow(/empty/);
     expect(sampleSd([1, 2, 3])).toBe(1);
     expect(sampleSd([5])).toBe(0);
     const ci = meanCI95([1, 2, 3, 4, 5]);
