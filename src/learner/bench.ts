@@ -9,7 +9,7 @@
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--offline-distil 8 --offline-jitter 0.1` (distil the offline ensemble into one network; copies per training row),
  * `--offline-seeds 5 --offline-seed 1` (offline learners' seeds: the first is reported beside the baselines, all give a mean and CI),
- * `--novelty 0.97` (quantiles of novelty guards around the offline learner, comma-separated; novel blocks go to sample-and-try; "" = none),
+ * `--novelty 0.97` (quantiles of novelty guards around the offline learner, comma-separated; novel blocks go to sample-and-try, which under an objective with time takes the pipelines' measured speeds on the training blocks instead of timing its samples; "" = none),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
@@ -611,7 +611,7 @@ async function main() {
     );
     for (const name of Object.keys(sel)) {
       log(
-        `  ${name.padEnd(28)} gap ${f3(sel[name].gapClosed ?? Number.NaN)}  overhead ${(100 * result.overhead[name].overall).toFixed(2)}%`,
+        `  ${name.padEnd(40)} gap ${f3(sel[name].gapClosed ?? Number.NaN)}  overhead ${(100 * result.overhead[name].overall).toFixed(2)}%`,
       );
     }
     logFamilies(result.report);
@@ -641,7 +641,7 @@ async function main() {
     const fs = fam.report.overall.selectors;
     for (const name of Object.keys(fs)) {
       log(
-        `  ${name.padEnd(28)} gap ${f3(fs[name].gapClosed ?? Number.NaN)}  overhead ${(100 * fam.overhead[name].overall).toFixed(2)}%`,
+        `  ${name.padEnd(40)} gap ${f3(fs[name].gapClosed ?? Number.NaN)}  overhead ${(100 * fam.overhead[name].overall).toFixed(2)}%`,
       );
     }
     out.heldOutFamilies = Object.fromEntries(
