@@ -8,6 +8,8 @@ export { type KnnOptions, knnSelector } from "./bench/baselines/knn.js";
 export { randomSelector } from "./bench/baselines/random.js";
 export {
   blockSample,
+  type PipelineSpeed,
+  pipelineSpeeds,
   type SampleAndTryOptions,
   sampleAndTrySelector,
 } from "./bench/baselines/sample-and-try.js";
@@ -315,7 +317,7 @@ export {
 // stage contract
 export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
 export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
-export { type MeanCI, mean, meanCI95, olsSlope, sampleSd, tQuantile975 } from "./stats.js";
+export { type MeanCI, mean, meanCI95, median, olsSlope, sampleSd, tQuantile975 } from "./stats.js";
 export { sha256Hex } from "./store/capture.js";
 export { toDataFrame } from "./store/dataframe.js";
 export { SCHEMA_VERSION } from "./store/migrations.js";
