@@ -1,11 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { extract, FEATURE_COUNT } from "../features/extract.js";
+import { pipelineSpeeds, sampleAndTrySelector } from "./baselines/sample-and-try.js";
 import { parseObjective } from "./objectives.js";
 import { formatCost, formatObjectiveReport } from "./report.js";
 import { extractTimed, runBench } from "./run.js";
 import { testBlock } from "./test-utils/blocks.js";
 
 describe("runBench", () => {
+  it("builds extra selectors per objective with the evaluation's trials and split", async () => {
+    const blocks = Array.from({ length: 8 }, (_, i) => testBlock(i % 2 ? "text" : "random", 4096, i));
+    const pipelines = ["store", "zstd:3"];
+    const seen: { objective: string; trials: number; train: readonly number[] }[] = [];
+    const r = await runBench({ name: "t", pipelines }, blocks, blocks.map(String), {
+      objectives: [parseObjective("transfer:100")],
+      workers: 1,
+      repeats: 1,
+      seed: 1,
+      extraSelectors: (objective, names, { trials, split }) => {
+        seen.push({ objective: objective.kind, trials: trials.length, train: split.train });
+        const speeds = pipelineSpeeds(trials, names, split.train);
+        return [sampleAndTrySelector({ pipelines: names, objective, speeds })];
+      },
+    });
+    expect(seen).toEqual([{ objective: "transfer", trials: 16, train: r.split.train }]);
+    expect(Object.keys(r.results[0].overhead)).toContain("sample-and-try(1%×10, measured speeds)");
+  });
+
   it("evaluates once and compares the baselines under several objectives, per group", async () => {
     const kinds = ["text", "random", "doubles", "ints"] as const;
     const blocks = Array.from({ length: 16 }, (_, i) => testBlock(kinds[i % 4], 4096, i));

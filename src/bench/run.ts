@@ -12,7 +12,7 @@ import { type EvaluateOptions, type EvaluateResult, evaluate } from "./evaluate.
 import { costMatrix, formatObjective, type Objective } from "./objectives.js";
 import { type Split, splitByBlock, splitByGroup } from "./oracle.js";
 import type { Portfolio } from "./portfolio.js";
-import type { CostMatrix, Selector } from "./types.js";
+import type { CostMatrix, Selector, Trial } from "./types.js";
 
 /** Options of {@link runBench}. */
 export interface BenchOptions extends EvaluateOptions {
@@ -28,8 +28,15 @@ export interface BenchOptions extends EvaluateOptions {
   /** Sample-and-try sample share and runs. Defaults 0.01 and 10. */
   readonly sampleFraction?: number;
   readonly sampleRuns?: number;
-  /** Extra selectors to compare beside the baselines (e.g. a trained learner), built per objective. */
-  readonly extraSelectors?: (objective: Objective, pipelines: readonly string[]) => Selector[];
+  /**
+   * Extra selectors to compare beside the baselines (e.g. a trained learner), built per objective, with the
+   * evaluation's trials and the split (e.g. for `pipelineSpeeds` of the training blocks).
+   */
+  readonly extraSelectors?: (
+    objective: Objective,
+    pipelines: readonly string[],
+    context: { readonly trials: readonly Trial[]; readonly split: Split },
+  ) => Selector[];
 }
 
 /** One objective's matrix and comparison. */
@@ -132,7 +139,7 @@ export async function runBench(
     const matrix = costMatrix(evaluation.trials, blocks.length, evaluation.pipelines, objective);
     const selectors = [
       ...defaultBaselines(objective, evaluation.pipelines, { ...opts, seed }),
-      ...(opts.extraSelectors?.(objective, evaluation.pipelines) ?? []),
+      ...(opts.extraSelectors?.(objective, evaluation.pipelines, { trials: evaluation.trials, split }) ?? []),
     ];
     const compared = compareSelectors({
       matrix,

@@ -7,14 +7,15 @@
  * The summary is always computed from the per-seed rows in the store, so a run, a resumed run and merged shards
  * share one code path.
  */
-import { sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
+import { pipelineSpeeds, sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
 import { subMatrix } from "../bench/compare.js";
 import { permutationImportance } from "../bench/importance.js";
 import { vbsChoices } from "../bench/metrics/gap.js";
-import { formatObjective, parseObjective } from "../bench/objectives.js";
+import { formatObjective, objectiveUsesTime, parseObjective } from "../bench/objectives.js";
+import type { Split } from "../bench/oracle.js";
 import { namedPortfolio, parsePortfolio } from "../bench/portfolio.js";
 import { runBench } from "../bench/run.js";
-import type { CostMatrix } from "../bench/types.js";
+import type { CostMatrix, Trial } from "../bench/types.js";
 import type { Block } from "../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { loadFiles } from "../datasets/files.js";
@@ -410,16 +411,25 @@ export async function runExperiment(
       earlyStopping: spec.learner.offlineEarlyStopping,
       distil: spec.learner.offlineDistil ? DEFAULT_DISTILLATION : undefined,
     });
-    // the same fitted learner, novel blocks probed by sample-and-try (it comes after the learner, which fits first)
+    // the same fitted learner, novel blocks probed by sample-and-try (it comes after the learner, which fits first);
+    // with time in the objective, sample-and-try takes the pipelines' speeds on the training blocks
     const novelty = spec.learner.offlineNovelty;
-    const guarded =
+    const guard =
       novelty === undefined
         ? undefined
-        : noveltyGuard(offline, {
-            fallback: sampleAndTrySelector({ pipelines: portfolio.pipelines, objective }),
-            quantile: novelty,
-            fitsLearner: false,
-          });
+        : (trials: readonly Trial[], split: Split) =>
+            noveltyGuard(offline, {
+              fallback: sampleAndTrySelector({
+                pipelines: portfolio.pipelines,
+                objective,
+                speeds: objectiveUsesTime(objective)
+                  ? pipelineSpeeds(trials, portfolio.pipelines, split.train)
+                  : undefined,
+              }),
+              quantile: novelty,
+              fitsLearner: false,
+            });
+    let guarded: ReturnType<typeof noveltyGuard> | undefined;
     const benchResult = await runBench(
       portfolio,
       blocks.map((b) => b.bytes),
@@ -432,7 +442,10 @@ export async function runExperiment(
         testFraction: spec.bench.testFraction,
         onProgress: (done, total) => progress("bench", done, total),
         // one objective, so one fit: the selector can be built here and asked for its chosen loss below
-        extraSelectors: () => [offline, ...(guarded ? [guarded] : [])],
+        extraSelectors: (_objective, _pipelines, { trials, split }) => {
+          guarded = guard?.(trials, split);
+          return [offline, ...(guarded ? [guarded] : [])];
+        },
       },
     );
     sampler.addWork(benchResult.evaluation.trials.length);
