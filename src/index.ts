@@ -11,6 +11,7 @@ export {
   type PipelineSpeed,
   pipelineSpeeds,
   type SampleAndTryOptions,
+  sampleAndTryOnTrials,
   sampleAndTrySelector,
 } from "./bench/baselines/sample-and-try.js";
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extract, FEATURE_COUNT } from "../features/extract.js";
-import { pipelineSpeeds, sampleAndTrySelector } from "./baselines/sample-and-try.js";
+import { sampleAndTryOnTrials } from "./baselines/sample-and-try.js";
 import { parseObjective } from "./objectives.js";
 import { formatCost, formatObjectiveReport } from "./report.js";
 import { extractTimed, runBench } from "./run.js";
@@ -18,8 +18,7 @@ describe("runBench", () => {
       seed: 1,
       extraSelectors: (objective, names, { trials, split }) => {
         seen.push({ objective: objective.kind, trials: trials.length, train: split.train });
-        const speeds = pipelineSpeeds(trials, names, split.train);
-        return [sampleAndTrySelector({ pipelines: names, objective, speeds })];
+        return [sampleAndTryOnTrials({ pipelines: names, objective }, trials, split.train)];
       },
     });
     expect(seen).toEqual([{ objective: "transfer", trials: 16, train: r.split.train }]);

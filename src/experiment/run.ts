@@ -7,11 +7,11 @@
  * The summary is always computed from the per-seed rows in the store, so a run, a resumed run and merged shards
  * share one code path.
  */
-import { pipelineSpeeds, sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
+import { sampleAndTryOnTrials } from "../bench/baselines/sample-and-try.js";
 import { subMatrix } from "../bench/compare.js";
 import { permutationImportance } from "../bench/importance.js";
 import { vbsChoices } from "../bench/metrics/gap.js";
-import { formatObjective, objectiveUsesTime, parseObjective } from "../bench/objectives.js";
+import { formatObjective, parseObjective } from "../bench/objectives.js";
 import type { Split } from "../bench/oracle.js";
 import { namedPortfolio, parsePortfolio } from "../bench/portfolio.js";
 import { runBench } from "../bench/run.js";
@@ -419,13 +419,11 @@ export async function runExperiment(
         ? undefined
         : (trials: readonly Trial[], split: Split) =>
             noveltyGuard(offline, {
-              fallback: sampleAndTrySelector({
-                pipelines: portfolio.pipelines,
-                objective,
-                speeds: objectiveUsesTime(objective)
-                  ? pipelineSpeeds(trials, portfolio.pipelines, split.train)
-                  : undefined,
-              }),
+              fallback: sampleAndTryOnTrials(
+                { pipelines: portfolio.pipelines, objective },
+                trials,
+                split.train,
+              ),
               quantile: novelty,
               fitsLearner: false,
             });

@@ -20,7 +20,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { pipelineSpeeds, sampleAndTrySelector } from "../bench/baselines/sample-and-try.js";
+import { sampleAndTryOnTrials } from "../bench/baselines/sample-and-try.js";
 import { compareSelectors, subMatrix } from "../bench/compare.js";
 import { evaluate } from "../bench/evaluate.js";
 import { gapClosedOf, vbsChoices } from "../bench/metrics/gap.js";
@@ -500,13 +500,7 @@ async function main() {
    * the split's training blocks (the 1% sample's own times are mostly per-call costs and change between runs).
    */
   const sampleAndTry = (oi: number, split: Split) =>
-    sampleAndTrySelector({
-      pipelines: portfolio.pipelines,
-      objective: objectives[oi],
-      speeds: objectiveUsesTime(objectives[oi])
-        ? pipelineSpeeds(trials, portfolio.pipelines, split.train)
-        : undefined,
-    });
+    sampleAndTryOnTrials({ pipelines: portfolio.pipelines, objective: objectives[oi] }, trials, split.train);
   /**
    * The offline learners of one seed: the recipe; the same fitted learner behind a novelty guard per `--novelty`
    * quantile (novel blocks go to sample-and-try; the guard reuses the learner's fit, so it comes after it); the

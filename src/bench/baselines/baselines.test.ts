@@ -11,7 +11,7 @@ import type { CostMatrix } from "../types.js";
 import { fixedSelector, fixedSelectors } from "./fixed.js";
 import { knnSelector } from "./knn.js";
 import { randomSelector } from "./random.js";
-import { blockSample, pipelineSpeeds, sampleAndTrySelector } from "./sample-and-try.js";
+import { blockSample, pipelineSpeeds, sampleAndTryOnTrials, sampleAndTrySelector } from "./sample-and-try.js";
 
 /** A learnable problem: 4 clusters in feature space; pipeline c is cheapest for cluster c. */
 function learnable(blocks: number, seed: number): { features: Float32Array[]; matrix: CostMatrix } {
@@ -131,6 +131,12 @@ describe("baselines", () => {
       /one speed .* per pipeline: got 2 for 3/,
     );
     expect(() => pipelineSpeeds(trials, [...pipelines, "lz4"])).toThrow(/"lz4"/);
+    // from trials: speeds only when the objective has time
+    expect(sampleAndTryOnTrials({ pipelines, objective: parseObjective("size") }, trials, [0]).name).toBe(
+      "sample-and-try(1%×10)",
+    );
+    const onTrials = sampleAndTryOnTrials({ pipelines, objective }, trials, [0, 1]);
+    expect(onTrials.select(features, text)).toEqual(measured.select(features, text));
   });
 
   it("compareSelectors measures gap closed and overhead on evaluated real blocks", async () => {

@@ -195,3 +195,24 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
     },
   };
 }
+
+/**
+ * Sample-and-try whose times, when the objective includes time, come from the pipelines' speeds on some blocks'
+ * trials ({@link pipelineSpeeds}, e.g. the training blocks') rather than from timing the samples.
+ *
+ * @example
+ * ```ts
+ * const fallback = sampleAndTryOnTrials({ pipelines, objective: parseObjective("transfer:100") }, trials, split.train);
+ * ```
+ */
+export function sampleAndTryOnTrials(
+  opts: Omit<SampleAndTryOptions, "speeds">,
+  trials: readonly Trial[],
+  blocks: readonly number[],
+): Selector {
+  const timed = objectiveUsesTime(opts.objective);
+  return sampleAndTrySelector({
+    ...opts,
+    speeds: timed ? pipelineSpeeds(trials, opts.pipelines, blocks) : undefined,
+  });
+}
