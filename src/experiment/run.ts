@@ -12,10 +12,9 @@ import { subMatrix } from "../bench/compare.js";
 import { permutationImportance } from "../bench/importance.js";
 import { vbsChoices } from "../bench/metrics/gap.js";
 import { formatObjective, parseObjective } from "../bench/objectives.js";
-import type { Split } from "../bench/oracle.js";
 import { namedPortfolio, parsePortfolio } from "../bench/portfolio.js";
 import { runBench } from "../bench/run.js";
-import type { CostMatrix, Trial } from "../bench/types.js";
+import type { CostMatrix } from "../bench/types.js";
 import type { Block } from "../datasets/block.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { loadFiles } from "../datasets/files.js";
@@ -414,19 +413,6 @@ export async function runExperiment(
     // the same fitted learner, novel blocks probed by sample-and-try (it comes after the learner, which fits first);
     // with time in the objective, sample-and-try takes the pipelines' speeds on the training blocks
     const novelty = spec.learner.offlineNovelty;
-    const guard =
-      novelty === undefined
-        ? undefined
-        : (trials: readonly Trial[], split: Split) =>
-            noveltyGuard(offline, {
-              fallback: sampleAndTryOnTrials(
-                { pipelines: portfolio.pipelines, objective },
-                trials,
-                split.train,
-              ),
-              quantile: novelty,
-              fitsLearner: false,
-            });
     let guarded: ReturnType<typeof noveltyGuard> | undefined;
     const benchResult = await runBench(
       portfolio,
@@ -441,7 +427,14 @@ export async function runExperiment(
         onProgress: (done, total) => progress("bench", done, total),
         // one objective, so one fit: the selector can be built here and asked for its chosen loss below
         extraSelectors: (_objective, _pipelines, { trials, split }) => {
-          guarded = guard?.(trials, split);
+          if (novelty !== undefined) {
+            const fallback = sampleAndTryOnTrials(
+              { pipelines: portfolio.pipelines, objective },
+              trials,
+              split.train,
+            );
+            guarded = noveltyGuard(offline, { fallback, quantile: novelty, fitsLearner: false });
+          }
           return [offline, ...(guarded ? [guarded] : [])];
         },
       },
