@@ -119,6 +119,8 @@ describe("meta level", () => {
     const g = randomGenome(createRng(3));
     const c = genomeConfig(base, g, 4);
     expect(c.hidden).toEqual([g.width]);
+    expect(c.trainSteps).toBe(g.trainSteps);
+    expect(Number.isInteger(g.trainSteps) && g.trainSteps >= 5 && g.trainSteps <= 100).toBe(true);
     expect(g.learningRate).toBeGreaterThanOrEqual(1e-3);
   });
 
