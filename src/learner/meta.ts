@@ -239,8 +239,8 @@ export interface Genome {
   readonly replaySize: number;
   /**
    * Minibatch steps per retraining. The best count depends on the task: on bench:learner's `transfer:100` online
-   * curves it was 5–10 on the symbols mixture (final gap closed 0.80–0.82 against 0.74 with 50), but 50 on the
-   * datasets mixture (0.38 against 0.27 with 10), and 50 under `size`.
+   * curves 5–10 steps beat 50 on the symbols mixture (final gap closed 0.80–0.82 against 0.74), but 50 beat 10 on
+   * the datasets mixture (0.38 against 0.27) and under `size` on symbols (0.81 against 0.71).
    */
   readonly trainSteps: number;
 }
