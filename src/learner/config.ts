@@ -147,6 +147,8 @@ export const DEFAULT_DISTILLATION: Distillation = { copies: 8, jitter: 0.1 };
  * [0.738, 0.789]. Those `transfer:100` figures came from trials timed with 5 repeats; with 15 on an idle machine
  * (bench:learner's default since) the recipe closes 0.832 [0.727, 0.937] / 0.907 [0.872, 0.943] and the regression
  * head 0.830 [0.798, 0.862] / 0.884 [0.865, 0.904]; ten members close 0.819 [0.771, 0.868] on held-out blocks.
+ * Over seeds 1–10 on those trials the recipe closes 0.768 [0.704, 0.832] / 0.908 [0.886, 0.931] and the regression
+ * head 0.802 [0.766, 0.839] / 0.890 [0.873, 0.908]: on held-out blocks neither reaches 0.9.
  * Seeds 1–5 were a kind draw under `size`: seeds 6–10 close 0.858 [0.812, 0.904] / 0.791 [0.722, 0.861], so over
  * seeds 1–10 the recipe closes 0.881 [0.852, 0.909] on held-out blocks and 0.811 [0.765, 0.858] on held-out families.
  * Distilled (`distil: DEFAULT_DISTILLATION`; mean of seeds 1–5) the recipe closes 0.886 / 0.781 under `size` and
