@@ -53,6 +53,9 @@ describe("npm run bench:learner", () => {
     const malformed = bench(["--evolution-prior", "abc"]);
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toBe('bench:learner: --evolution-prior "abc" must be an integer ≥ 0\n');
+    expect(bench(["--evolution-rounds", "10"]).stderr).toBe(
+      'bench:learner: --evolution-rounds "10" must be an integer ≥ 50\n',
+    );
     expect(bench(["--novelty", "0.9,2"]).stderr).toMatch(/--novelty "0.9,2": .* from 0 to 1 \(got "2"\)/);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `npm run bench:learner`: the meta-learner's acceptance measurements (issue 7) on held-out blocks of a synthetic
  * mixture of task families, objective `size` then `transfer:100`. Prints a report; `--out file.json` saves it.
- * Options: `--seeds N` (default 10), `--objectives size,transfer:100`, `--skip-evolution`, `--only-offline`,
- * `--skip-meta`, `--hidden 64x64`, `--lr 0.003`, `--steps 50`, `--batch 64` (online learner), `--epochs` (offline, most),
+ * Options: `--seeds N` (default 10), `--objectives size,transfer:100`, `--only-offline`, `--skip-online`, `--skip-meta`,
+ * `--skip-transfer` (meta (a)), `--skip-evolution` (meta (b)), `--hidden 64x64`, `--lr 0.003`, `--steps 50`, `--batch 64` (online learner), `--epochs` (offline, most),
  * `--heads 5` (online bootstrap heads), `--epsilon 0.1 --epsilon-half-life 250 --contenders 3` (ε-greedy exploration),
  * `--thompson` (Thompson sampling over the heads instead), `--risk 0` (κ of risk-averse greedy choices),
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression|validated`,
@@ -13,6 +13,7 @@
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
+ * `--evolution-rounds 300` (meta (b): rounds of each scored learner's run, checkpoints every 50),
  * `--repeats 15` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
  * An unknown option or a malformed value stops the run before any work, with one line naming it (exit 2).
@@ -51,8 +52,9 @@ const VALUE_OPTIONS = [
   ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
   ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
+  "evolution-rounds",
 ];
-const FLAGS = ["thompson", "only-offline", "skip-meta", "skip-evolution"];
+const FLAGS = ["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"];
 /** A usage error (E_USAGE) ends the run with its one-line message and exit code 2; anything else is rethrown. */
 function exitOnUsageError(e: unknown): never {
   if ((e as { code?: string }).code !== ErrorCode.USAGE) throw e;
@@ -116,6 +118,7 @@ const EVOLUTION = {
   population: num("population", 4, INT),
   generations: num("generations", 4, INT),
   priorEpochs: num("evolution-prior", 0, { integer: true, min: 0 }) || undefined,
+  rounds: num("evolution-rounds", 300, { integer: true, min: 50 }),
 };
 const VALIDATION_FAMILIES = opt("validation-families", "") ? num("validation-families", 0, INT) : undefined;
 /** How a trial cache's times were measured; caches from the earlier back-to-back timing are refused. */
@@ -645,42 +648,44 @@ async function main() {
     out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedFits, true);
     if (flag("only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
-    const task: OnlineTask = {
-      name: "mixture",
-      features: bench.features,
-      costs: m,
-      train: [...bench.split.train],
-      test: [...bench.split.test],
-    };
-    const curves: LearningCurve[] = [];
-    for (const seed of SEEDS) {
-      const learner = CostLearner.create(learnerConfig({ ...base, seed }));
-      curves.push(runOnline(learner, task, { rounds: 2000, checkpointEvery: 100 }).curve);
-      learner.dispose();
+    if (!flag("skip-online")) {
+      const task: OnlineTask = {
+        name: "mixture",
+        features: bench.features,
+        costs: m,
+        train: [...bench.split.train],
+        test: [...bench.split.test],
+      };
+      const curves: LearningCurve[] = [];
+      for (const seed of SEEDS) {
+        const learner = CostLearner.create(learnerConfig({ ...base, seed }));
+        curves.push(runOnline(learner, task, { rounds: 2000, checkpointEvery: 100 }).curve);
+        learner.dispose();
+      }
+      const meanCurve = curves[0].rounds.map(
+        (_, i) => curves.reduce((a, c) => a + c.gapClosed[i], 0) / curves.length,
+      );
+      const reach = curves[0].rounds.find((_, i) => meanCurve[i] >= 0.8);
+      log(
+        `online learning curve (mean of ${SEEDS.length} seeds, every 100 rounds): ${meanCurve.map(f3).join(" ")}`,
+      );
+      log(
+        `  first round with mean gap closed >= 0.8: ${reach ?? "not reached"}; final ${f3(meanCurve.at(-1) ?? Number.NaN)}`,
+      );
+      const rates = [
+        { name: "0-2000", from: 0, to: 2000 },
+        { name: "100-2000", from: 100, to: 2000 },
+        { name: "500-2000", from: 500, to: 2000 },
+      ].map((w) => improvementRate(curves, w));
+      for (const r of rates) {
+        log(`  improvement rate [${r.window.name}]: ${withCI(r, " gap closed / 1000 rounds")}`);
+      }
+      const reference = explorationReference(task, 2000, 200, 1);
+      log(
+        `  partial-feedback reference: 2000 rounds of uniform exploration, then the lowest mean observed cost, finds the SBS in ${(100 * reference.identifiedSbs).toFixed(0)}% of 200 draws; its gap closed 10/50/90%: ${f3(reference.gapClosed.p10)} ${f3(reference.gapClosed.p50)} ${f3(reference.gapClosed.p90)}`,
+      );
+      out.online = { meanCurve, rounds: curves[0].rounds, reach08: reach ?? null, rates, reference };
     }
-    const meanCurve = curves[0].rounds.map(
-      (_, i) => curves.reduce((a, c) => a + c.gapClosed[i], 0) / curves.length,
-    );
-    const reach = curves[0].rounds.find((_, i) => meanCurve[i] >= 0.8);
-    log(
-      `online learning curve (mean of ${SEEDS.length} seeds, every 100 rounds): ${meanCurve.map(f3).join(" ")}`,
-    );
-    log(
-      `  first round with mean gap closed >= 0.8: ${reach ?? "not reached"}; final ${f3(meanCurve.at(-1) ?? Number.NaN)}`,
-    );
-    const rates = [
-      { name: "0-2000", from: 0, to: 2000 },
-      { name: "100-2000", from: 100, to: 2000 },
-      { name: "500-2000", from: 500, to: 2000 },
-    ].map((w) => improvementRate(curves, w));
-    for (const r of rates) {
-      log(`  improvement rate [${r.window.name}]: ${withCI(r, " gap closed / 1000 rounds")}`);
-    }
-    const reference = explorationReference(task, 2000, 200, 1);
-    log(
-      `  partial-feedback reference: 2000 rounds of uniform exploration, then the lowest mean observed cost, finds the SBS in ${(100 * reference.identifiedSbs).toFixed(0)}% of 200 draws; its gap closed 10/50/90%: ${f3(reference.gapClosed.p10)} ${f3(reference.gapClosed.p50)} ${f3(reference.gapClosed.p90)}`,
-    );
-    out.online = { meanCurve, rounds: curves[0].rounds, reach08: reach ?? null, rates, reference };
     if (flag("skip-meta")) continue;
     // 4. meta (a): priors over meta-training families, measured on held-out families
     const famTasks = Object.keys(FAMILIES).map((name) =>
@@ -694,46 +699,48 @@ async function main() {
     );
     const metaTrain = famTasks.filter((t) => !HELD_OUT.includes(t.name ?? ""));
     const heldOut = famTasks.filter((t) => HELD_OUT.includes(t.name ?? ""));
-    const tMeta = Date.now();
-    const transfer = transferSequence(metaTrain, heldOut, base, {
-      seeds: SEEDS,
-      rounds: 500,
-      checkpointEvery: 50,
-      epochs: 40,
-      relativeWeight: REL ?? "auto",
-    });
-    log(
-      `meta (a) learning to learn: ${metaTrain.length} meta-training families in seeded order, held-out ${HELD_OUT.join(", ")} (${((Date.now() - tMeta) / 1000).toFixed(0)} s)`,
-    );
-    log(`  area per step j (mean over seeds), with prior:    ${meanPerStep(transfer.rate.speeds)}`);
-    log(`  area per step j (mean over seeds), ablation:      ${meanPerStep(transfer.ablationRate.speeds)}`);
-    log(`  meta-improvement rate: ${withCI(transfer.rate, " area/task")}`);
-    log(`  ablation (no prior):   ${withCI(transfer.ablationRate, " area/task")}`);
-    log(`  final-step area gain (prior − ablation): ${withCI(transfer.finalAreaGain)}`);
-    out.transfer = {
-      rate: transfer.rate,
-      ablationRate: transfer.ablationRate,
-      finalAreaGain: transfer.finalAreaGain,
-      orders: transfer.orders,
-    };
+    if (!flag("skip-transfer")) {
+      const tMeta = Date.now();
+      const transfer = transferSequence(metaTrain, heldOut, base, {
+        seeds: SEEDS,
+        rounds: 500,
+        checkpointEvery: 50,
+        epochs: 40,
+        relativeWeight: REL ?? "auto",
+      });
+      log(
+        `meta (a) learning to learn: ${metaTrain.length} meta-training families in seeded order, held-out ${HELD_OUT.join(", ")} (${((Date.now() - tMeta) / 1000).toFixed(0)} s)`,
+      );
+      log(`  area per step j (mean over seeds), with prior:    ${meanPerStep(transfer.rate.speeds)}`);
+      log(`  area per step j (mean over seeds), ablation:      ${meanPerStep(transfer.ablationRate.speeds)}`);
+      log(`  meta-improvement rate: ${withCI(transfer.rate, " area/task")}`);
+      log(`  ablation (no prior):   ${withCI(transfer.ablationRate, " area/task")}`);
+      log(`  final-step area gain (prior − ablation): ${withCI(transfer.finalAreaGain)}`);
+      out.transfer = {
+        rate: transfer.rate,
+        ablationRate: transfer.ablationRate,
+        finalAreaGain: transfer.finalAreaGain,
+        orders: transfer.orders,
+      };
+    }
     // 5. meta (b): self-tuning across generations
-    if (!flag("skip-evolution") && oi === 0) {
+    if (!flag("skip-evolution")) {
       const tEvo = Date.now();
       // validation = every meta-training family whose gap closed is defined (on the datasets mixture, csv has
       // SBS = VBS on its held-out blocks: every genome would score NaN there and nothing be selected)
       const scorable = metaTrain.filter(hasDefinedGap);
       const validation = scorable.slice(0, VALIDATION_FAMILIES);
-      const { population, generations, priorEpochs } = EVOLUTION;
+      const { population, generations, priorEpochs, rounds } = EVOLUTION;
       const evo = evolveHyperparameters(validation, heldOut, base, {
         seeds: SEEDS,
         population,
         generations,
-        rounds: 300,
+        rounds,
         checkpointEvery: 50,
         priorEpochs,
       });
       log(
-        `meta (b) self-tuning: population ${population} × ${generations} generations, validation ${validation.map((t) => t.name).join(", ")}, test = held-out families, ${priorEpochs ? `learners start from a prior (${priorEpochs} epochs) on the other validation families` : "learners start fresh"} (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
+        `meta (b) self-tuning: population ${population} × ${generations} generations of ${rounds}-round runs, validation ${validation.map((t) => t.name).join(", ")}, test = held-out families, ${priorEpochs ? `learners start from a prior (${priorEpochs} epochs) on the other validation families` : "learners start fresh"} (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
       );
       log(`  test area per generation (mean over seeds), evolved: ${meanPerStep(evo.rate.speeds)}`);
       log(`  test area per generation (mean over seeds), random:  ${meanPerStep(evo.ablationRate.speeds)}`);

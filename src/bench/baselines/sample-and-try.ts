@@ -148,15 +148,17 @@ export function sampleAndTrySelector(opts: SampleAndTryOptions): Selector {
     pipelines.forEach((p, i) => {
       let cost: number;
       try {
-        const t0 = process.hrtime.bigint();
+        // the clock is read only when the sample's own times are the estimate
+        const timeSample = timed && !speeds;
+        const t0 = timeSample ? process.hrtime.bigint() : 0n;
         const payload = encodePipeline(sample, p);
-        const t1 = process.hrtime.bigint();
+        const t1 = timeSample ? process.hrtime.bigint() : 0n;
         let encNs = 0;
         let decNs = 0;
         if (speeds) {
           encNs = speeds[i].encNsPerByte * bytes.length;
           decNs = speeds[i].decNsPerByte * bytes.length;
-        } else if (timed) {
+        } else if (timeSample) {
           decodePipeline(payload, p, sample.length);
           decNs = Number(process.hrtime.bigint() - t1) * scale;
           encNs = Number(t1 - t0) * scale;
