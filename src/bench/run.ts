@@ -6,10 +6,10 @@ import { extract } from "../features/extract.js";
 import { fixedSelector } from "./baselines/fixed.js";
 import { knnSelector } from "./baselines/knn.js";
 import { randomSelector } from "./baselines/random.js";
-import { sampleAndTrySelector } from "./baselines/sample-and-try.js";
+import { sampleAndTryOnTrials, sampleAndTrySelector } from "./baselines/sample-and-try.js";
 import { type CompareResult, compareSelectors } from "./compare.js";
 import { type EvaluateOptions, type EvaluateResult, evaluate } from "./evaluate.js";
-import { costMatrix, formatObjective, type Objective } from "./objectives.js";
+import { costMatrix, formatObjective, type Objective, objectiveUsesTime } from "./objectives.js";
 import { type Split, splitByBlock, splitByGroup } from "./oracle.js";
 import type { Portfolio } from "./portfolio.js";
 import type { CostMatrix, Selector, Trial } from "./types.js";
@@ -57,30 +57,36 @@ export interface BenchResult {
 
 /**
  * The default baselines for an objective: fixed `zstd:3` (when in the portfolio), random, sample-and-try and kNN.
+ * Under an objective with time, given the evaluation's trials and training blocks (`measured`), sample-and-try also
+ * runs on the pipelines' median speeds there: timing a 1% sample mostly measures per-call costs, a weak baseline.
  *
  * @example
  * ```ts
  * defaultBaselines(parseObjective("size"), portfolio.pipelines, { seed: 1 });
+ * defaultBaselines(parseObjective("transfer:100"), pipelines, { measured: { trials, blocks: split.train } });
  * ```
  */
 export function defaultBaselines(
   objective: Objective,
   pipelines: readonly string[],
-  opts: { seed?: number; knnK?: number; sampleFraction?: number; sampleRuns?: number } = {},
+  opts: {
+    seed?: number;
+    knnK?: number;
+    sampleFraction?: number;
+    sampleRuns?: number;
+    measured?: { readonly trials: readonly Trial[]; readonly blocks: readonly number[] };
+  } = {},
 ): Selector[] {
   const out: Selector[] = [];
   const zstd = pipelines.indexOf("zstd:3");
   if (zstd >= 0) out.push(fixedSelector(zstd, pipelines));
   out.push(randomSelector(pipelines.length, opts.seed ?? 0));
-  out.push(
-    sampleAndTrySelector({
-      pipelines,
-      objective,
-      sampleFraction: opts.sampleFraction,
-      runs: opts.sampleRuns,
-    }),
-  );
+  const sampling = { pipelines, objective, sampleFraction: opts.sampleFraction, runs: opts.sampleRuns };
+  out.push(sampleAndTrySelector(sampling));
   out.push(knnSelector({ k: opts.knnK }));
+  if (opts.measured && objectiveUsesTime(objective)) {
+    out.push(sampleAndTryOnTrials(sampling, opts.measured.trials, opts.measured.blocks));
+  }
   return out;
 }
 
@@ -138,7 +144,11 @@ export async function runBench(
   const results = opts.objectives.map((objective): ObjectiveResult => {
     const matrix = costMatrix(evaluation.trials, blocks.length, evaluation.pipelines, objective);
     const selectors = [
-      ...defaultBaselines(objective, evaluation.pipelines, { ...opts, seed }),
+      ...defaultBaselines(objective, evaluation.pipelines, {
+        ...opts,
+        seed,
+        measured: { trials: evaluation.trials, blocks: split.train },
+      }),
       ...(opts.extraSelectors?.(objective, evaluation.pipelines, { trials: evaluation.trials, split }) ?? []),
     ];
     const compared = compareSelectors({

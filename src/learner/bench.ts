@@ -543,9 +543,10 @@ async function main() {
     const compared = compareSelectors({
       ...input,
       selectors: [
-        ...defaultBaselines(objectives[oi], portfolio.pipelines, { seed: 1 }),
-        // with time in the objective, also sample-and-try on measured speeds (the guards' fallback then)
-        ...(objectiveUsesTime(objectives[oi]) ? [sampleAndTry(oi, split)] : []),
+        ...defaultBaselines(objectives[oi], portfolio.pipelines, {
+          seed: 1,
+          measured: { trials, blocks: split.train },
+        }),
         ...learners.map((l) => l.selector),
       ],
     });
