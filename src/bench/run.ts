@@ -2,7 +2,7 @@
  * One bench run end to end on blocks already in memory: exhaustive evaluation, features, a split, and the
  * baselines compared under one or more objectives. The CLI and `npm run bench:features` both call this.
  */
-import { extract } from "../features/extract.js";
+import { extract, FEATURE_SAMPLE_BYTES } from "../features/extract.js";
 import { fixedSelector } from "./baselines/fixed.js";
 import { knnSelector } from "./baselines/knn.js";
 import { randomSelector } from "./baselines/random.js";
@@ -93,24 +93,27 @@ export function defaultBaselines(
 /**
  * Extracts every block's features and times it the way `evaluate` times an encode: after a JIT warm-up, the
  * median of `repeats` calls per block (one call's time is mostly noise: cold caches, GC, preemption).
+ * `sampleBytes` is the feature sample (see `extract`).
  *
  * @example
  * ```ts
  * const { features, featureNs } = extractTimed(blocks);
+ * const wide = extractTimed(blocks, 5, 640);
  * ```
  */
 export function extractTimed(
   blocks: readonly Uint8Array[],
   repeats = 5,
+  sampleBytes = FEATURE_SAMPLE_BYTES,
 ): { features: Float32Array[]; featureNs: Float64Array } {
   const featureNs = new Float64Array(blocks.length);
-  for (let i = 0; i < 50 && blocks.length > 0; i++) extract(blocks[i % blocks.length]);
+  for (let i = 0; i < 50 && blocks.length > 0; i++) extract(blocks[i % blocks.length], sampleBytes);
   const times = new Float64Array(repeats);
   const features = blocks.map((bytes, i) => {
-    let f = extract(bytes);
+    let f = extract(bytes, sampleBytes);
     for (let r = 0; r < repeats; r++) {
       const t0 = process.hrtime.bigint();
-      f = extract(bytes);
+      f = extract(bytes, sampleBytes);
       times[r] = Number(process.hrtime.bigint() - t0);
     }
     featureNs[i] = times.sort()[repeats >> 1];

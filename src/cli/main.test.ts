@@ -56,6 +56,9 @@ describe("npm run bench:learner", () => {
     expect(bench(["--evolution-rounds", "10"]).stderr).toBe(
       'bench:learner: --evolution-rounds "10" must be an integer ≥ 50\n',
     );
+    expect(bench(["--feature-bytes", "100"]).stderr).toMatch(
+      /^bench:learner: --feature-bytes: feature sample of 100 bytes: use a multiple of 40 from 40 to 1280/,
+    );
     expect(bench(["--novelty", "0.9,2"]).stderr).toMatch(/--novelty "0.9,2": .* from 0 to 1 \(got "2"\)/);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkSampleBytes,
   extract,
   extractAll,
   FEATURE_COUNT,
   FEATURE_NAMES,
   FEATURE_SAMPLE_BYTES,
   FEATURE_SET_ID,
+  MAX_FEATURE_SAMPLE_BYTES,
 } from "./extract.js";
 
 function seeded(n: number, seed: number): Uint8Array {
@@ -199,5 +201,41 @@ describe("extract golden vectors (bit-identical)", () => {
         h = Math.imul(h ^ x, 0x01000193) >>> 0;
     }
     expect(h.toString(16)).toBe("50ffca84");
+  });
+});
+
+describe("extract with a wider sample", () => {
+  it("reads more of the block: uniform bytes come closer to 8 bits, and short blocks are read whole", () => {
+    const random = seeded(65536, 11);
+    const narrow = f(extract(random), "h0");
+    const wide = f(extract(random, 640), "h0");
+    // the plug-in estimate's ceiling is log2 of the sample: 7.32 bits for 160 bytes, 9.32 for 640 (8 caps it)
+    expect(narrow).toBeLessThan(Math.log2(160));
+    expect(wide).toBeGreaterThan(narrow + 0.5);
+    expect(wide).toBeLessThanOrEqual(8);
+    // a block shorter than the wide sample is read whole, so its exact entropy comes out
+    const short = seeded(500, 12);
+    const counts = new Map<number, number>();
+    for (const b of short) counts.set(b, (counts.get(b) ?? 0) + 1);
+    let h = 0;
+    for (const c of counts.values()) h -= (c / short.length) * Math.log2(c / short.length);
+    expect(f(extract(short, 640), "h0")).toBeCloseTo(h, 4);
+    expect(f(extract(short), "h0")).not.toBeCloseTo(h, 2);
+    expect(extractAll([random, short], 640).map((v) => f(v, "h0"))).toEqual([
+      wide,
+      f(extract(short, 640), "h0"),
+    ]);
+  });
+
+  it("refuses a sample size that is not 5 chunks of whole words, naming the valid ones", () => {
+    for (const bad of [0, 100, 164, MAX_FEATURE_SAMPLE_BYTES + 40, 1.5]) {
+      expect(() => extract(seeded(4096, 1), bad)).toThrow(
+        expect.objectContaining({
+          code: "E_INVALID_CONFIG",
+          message: expect.stringMatching(/multiple of 40/),
+        }),
+      );
+    }
+    expect(() => checkSampleBytes(MAX_FEATURE_SAMPLE_BYTES)).not.toThrow();
   });
 });

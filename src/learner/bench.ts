@@ -15,7 +15,8 @@
  * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
  * `--evolution-rounds 1000` (meta (b): rounds of each scored learner's run, checkpoints every 50; 300 is quicker and noisier),
  * `--repeats 15` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 64), `--block-bytes B` (default 65536), `--held-out a,b`,
- * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data).
+ * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data),
+ * `--feature-bytes 160` (the features' sample of each block, a multiple of 40 up to 1280; every stage reads the same).
  * An unknown option or a malformed value stops the run before any work, with one line naming it (exit 2).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -34,7 +35,7 @@ import { type NumberRule, numberArg, numberListArg } from "../cli/io.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
 import { ErrorCode, err } from "../errors.js";
-import { FEATURE_COUNT } from "../features/extract.js";
+import { checkSampleBytes, FEATURE_COUNT, FEATURE_SAMPLE_BYTES } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { meanCI95 } from "../stats.js";
 import { initBackend } from "./backend.js";
@@ -52,7 +53,7 @@ const VALUE_OPTIONS = [
   ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
   ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
-  "evolution-rounds",
+  ...["evolution-rounds", "feature-bytes"],
 ];
 const FLAGS = ["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"];
 /** A usage error (E_USAGE) ends the run with its one-line message and exit code 2; anything else is rethrown. */
@@ -121,6 +122,16 @@ const EVOLUTION = {
   // 1,000 rounds: at 300 the first checkpoints' luck dominated each run's area (the rates' CIs were twice as wide)
   rounds: num("evolution-rounds", 1000, { integer: true, min: 50 }),
 };
+/** The features' sample per block: wider tells the learner more at a proportional extraction cost. */
+const FEATURE_BYTES = checked(() => {
+  const bytes = num("feature-bytes", FEATURE_SAMPLE_BYTES, INT);
+  try {
+    checkSampleBytes(bytes);
+  } catch (e) {
+    throw err(ErrorCode.USAGE, `--feature-bytes: ${(e as Error).message}`);
+  }
+  return bytes;
+});
 const VALIDATION_FAMILIES = opt("validation-families", "") ? num("validation-families", 0, INT) : undefined;
 /** How a trial cache's times were measured; caches from the earlier back-to-back timing are refused. */
 const TIMING = "interleaved";
@@ -381,7 +392,7 @@ async function main() {
     }
   }
   log(
-    `mixture ${MIXTURE}: ${Object.keys(FAMILIES).length} families × ${BLOCKS_PER_FAMILY} blocks of ${BLOCK_BYTES} B (parameters drawn per block); held-out families: ${HELD_OUT.join(", ")}`,
+    `mixture ${MIXTURE}: ${Object.keys(FAMILIES).length} families × ${BLOCKS_PER_FAMILY} blocks of ${BLOCK_BYTES} B (parameters drawn per block); held-out families: ${HELD_OUT.join(", ")}; features on ${FEATURE_BYTES}-byte samples`,
   );
   const objectives = OBJECTIVES.map((o) => parseObjective(o));
   const portfolio = quickPortfolio();
@@ -486,7 +497,7 @@ async function main() {
   if (cacheFile && (!cached.trials || (retest && !cached.retest)))
     writeFileSync(cacheFile, JSON.stringify({ trials, retest, repeats, timing: TIMING, load }));
   logLoad(load);
-  const { features, featureNs } = extractTimed(blocks);
+  const { features, featureNs } = extractTimed(blocks, 5, FEATURE_BYTES);
   /** One offline seed's selector, what its fit chose (loss, or how many blocks went to the fallback), its cleanup. */
   type SeedLearner = { selector: Selector; chose: () => string; dispose: () => void };
   const learnerEntry = (l: ReturnType<typeof offlineLearnerSelector>): SeedLearner => ({
