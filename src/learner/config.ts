@@ -156,6 +156,8 @@ export const DEFAULT_DISTILLATION: Distillation = { copies: 8, jitter: 0.1 };
  * feature sample (`--feature-bytes 640`) closes 0.931 [0.919, 0.944] on held-out blocks and 0.925 [0.911, 0.939] on
  * held-out families (kNN on the same features 0.944). Under `transfer:100` it is the other way round: twice the
  * blocks (one idle 15-repeat evaluation) close 0.898 [0.878, 0.919] / 0.880 [0.837, 0.922] over seeds 1–5.
+ With both (`--blocks 128 --feature-bytes 640`, seeds 1–5): `size` 0.936 [0.927, 0.945] / 0.684 [0.517, 0.851]
+ * (kNN 0.940 / 0.671), `transfer:100` 0.905 [0.871, 0.939] on held-out blocks (regression head 0.939 [0.934, 0.944]).
  * Distilled (`distil: DEFAULT_DISTILLATION`; mean of seeds 1–5) the recipe closes 0.886 / 0.781 under `size` and
  * 0.795 / 0.736 under `transfer:100`, with a selection overhead of 0.3–0.6% instead of 1.4–4% under
  * `size` (41–89% instead of 250–570% under `transfer:100`, where feature extraction alone is ~12% of the chosen
