@@ -144,6 +144,8 @@ export {
   FEATURE_NAMES,
   FEATURE_SAMPLE_BYTES,
   FEATURE_SET_ID,
+  featureSetId,
+  MAX_FEATURE_SAMPLE_BYTES,
 } from "./features/extract.js";
 // learner: backend, cost model, online bandit, meta level, metrics, save/load
 export { type BackendInfo, type BackendName, currentBackend, initBackend } from "./learner/backend.js";

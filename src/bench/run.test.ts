@@ -27,6 +27,24 @@ describe("runBench", () => {
     expect(Object.keys(r.results[0].overhead)).toContain("extra");
   });
 
+  it("reads the features from the feature sample it is given, and refuses a bad one before evaluating", async () => {
+    const blocks = Array.from({ length: 4 }, (_, i) => testBlock(i % 2 ? "text" : "doubles", 4096, i));
+    const opts = { objectives: [parseObjective("size")], workers: 1, repeats: 1, featureBytes: 640 };
+    const r = await runBench({ name: "t", pipelines: ["store", "lz4"] }, blocks, ["a", "b", "a", "b"], opts);
+    expect(r.features.map((f) => Array.from(f))).toEqual(blocks.map((b) => Array.from(extract(b, 640))));
+    expect(r.features.map((f) => Array.from(f))).not.toEqual(blocks.map((b) => Array.from(extract(b))));
+    let evaluated = false;
+    const bad = runBench({ name: "t", pipelines: ["store", "lz4"] }, blocks, ["a", "b", "a", "b"], {
+      ...opts,
+      featureBytes: 100,
+      onProgress: () => {
+        evaluated = true;
+      },
+    });
+    await expect(bad).rejects.toMatchObject({ code: "E_INVALID_CONFIG", message: /multiple of 40/ });
+    expect(evaluated).toBe(false);
+  });
+
   it("evaluates once and compares the baselines under several objectives, per group", async () => {
     const kinds = ["text", "random", "doubles", "ints"] as const;
     const blocks = Array.from({ length: 16 }, (_, i) => testBlock(kinds[i % 4], 4096, i));

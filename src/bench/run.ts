@@ -2,7 +2,7 @@
  * One bench run end to end on blocks already in memory: exhaustive evaluation, features, a split, and the
  * baselines compared under one or more objectives. The CLI and `npm run bench:features` both call this.
  */
-import { extract, FEATURE_SAMPLE_BYTES } from "../features/extract.js";
+import { checkSampleBytes, extract, FEATURE_SAMPLE_BYTES } from "../features/extract.js";
 import { fixedSelector } from "./baselines/fixed.js";
 import { knnSelector } from "./baselines/knn.js";
 import { randomSelector } from "./baselines/random.js";
@@ -25,6 +25,8 @@ export interface BenchOptions extends EvaluateOptions {
   readonly seed?: number;
   /** kNN neighbours. Default 5. */
   readonly knnK?: number;
+  /** Bytes of each block's feature sample (see `extract`). Default {@link FEATURE_SAMPLE_BYTES}. */
+  readonly featureBytes?: number;
   /** Sample-and-try sample share and runs. Defaults 0.01 and 10. */
   readonly sampleFraction?: number;
   readonly sampleRuns?: number;
@@ -137,8 +139,9 @@ export async function runBench(
   groups: readonly string[],
   opts: BenchOptions,
 ): Promise<BenchResult> {
+  if (opts.featureBytes !== undefined) checkSampleBytes(opts.featureBytes);
   const evaluation = await evaluate(portfolio, blocks, opts);
-  const { features, featureNs } = extractTimed(blocks);
+  const { features, featureNs } = extractTimed(blocks, 5, opts.featureBytes);
   const seed = opts.seed ?? 0;
   const split =
     opts.split === "group"

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_COUNT } from "../features/extract.js";
+import { FEATURE_COUNT, FEATURE_SAMPLE_BYTES, featureSetId } from "../features/extract.js";
 import { DEFAULT_LEARNER } from "../learner/config.js";
 import { openStore } from "../store/store.js";
 import { mergeShards } from "./merge.js";
@@ -63,6 +63,16 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(single.headline["summary.final_gap_closed"]).toBeCloseTo(single.finalGapClosed.mean, 12);
     expect(single.evolution?.rate.n).toBe(5);
     expect(single.headline["summary.self_tuning_rate"]).toBe(single.evolution?.rate.mean);
+  });
+
+  it("records the feature set the spec's sample gives", async () => {
+    const store = await openStore(join(dir, "single.duckdb"), { readOnly: true });
+    try {
+      const rows = await store.query("SELECT value FROM params WHERE key = 'featureSet'");
+      expect(rows.map((r) => JSON.parse(String(r.value)))).toEqual([featureSetId(FEATURE_SAMPLE_BYTES)]);
+    } finally {
+      store.close();
+    }
   });
 
   it("records each generation of self-tuning: every seed's population, and its best members' test area", async () => {
@@ -320,6 +330,17 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     expect(result.stdout).toMatch(/REGRESSED\s+bytes\.zstd:19/);
     expect(result.stdout).toMatch(/REGRESSED\s+summary\.final_gap_closed/);
     expect(result.stderr).toContain("E_REGRESSION");
+  });
+});
+
+describe("spec bench section", () => {
+  const spec = (bench: Record<string, unknown>) =>
+    parseExperimentSpec({ name: "b", datasets: [{ name: "x", synthetic: { family: "random" } }], bench });
+  it("defaults the feature sample to the features' default, and refuses a size extract cannot read", () => {
+    expect(spec({}).bench.featureBytes).toBe(FEATURE_SAMPLE_BYTES);
+    expect(spec({ featureBytes: 640 }).bench).toMatchObject({ featureBytes: 640, repeats: 3 });
+    expect(() => spec({ featureBytes: 100 })).toThrow(/multiple of 40[\s\S]*→ at bench\.featureBytes/);
+    expect(() => spec({ featureBytes: 2560 })).toThrow(/E_INVALID_CONFIG|multiple of 40/);
   });
 });
 

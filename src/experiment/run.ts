@@ -20,7 +20,7 @@ import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { loadFiles } from "../datasets/files.js";
 import { datasetIdOf, entropyRate, generate } from "../datasets/generate.js";
 import { ErrorCode, err } from "../errors.js";
-import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_ID } from "../features/extract.js";
+import { FEATURE_COUNT, FEATURE_NAMES, featureSetId } from "../features/extract.js";
 import { initBackend } from "../learner/backend.js";
 import { learnerToBytes } from "../learner/io.js";
 import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "../learner/learner.js";
@@ -381,7 +381,7 @@ export async function runExperiment(
         ...Object.fromEntries(Object.entries(spec).filter(([k]) => k !== "datasets")),
         datasets: spec.datasets.map((d) => d.name),
         shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : "all",
-        featureSet: FEATURE_SET_ID,
+        featureSet: featureSetId(spec.bench.featureBytes),
         featureNames: FEATURE_NAMES,
       });
     }
@@ -424,6 +424,7 @@ export async function runExperiment(
         workers: spec.bench.workers,
         seed: spec.seed,
         testFraction: spec.bench.testFraction,
+        featureBytes: spec.bench.featureBytes,
         onProgress: (done, total) => progress("bench", done, total),
         // one objective, so one fit: the selector can be built here and asked for its chosen loss below
         extraSelectors: (_objective, _pipelines, { trials, split }) => {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { objectiveSchema, parseObjective } from "../bench/objectives.js";
 import { SyntheticDataConfig } from "../datasets/config.js";
 import { ErrorCode, err } from "../errors.js";
+import { checkSampleBytes, FEATURE_SAMPLE_BYTES } from "../features/extract.js";
 import { DEFAULT_LEARNER, OFFLINE_RECIPE } from "../learner/config.js";
 
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, '.', '_' or '-'");
@@ -16,6 +17,18 @@ const syntheticEntry = z.object({ name, synthetic: z.unknown() }).strict();
 
 /** A folder or glob of the user's files, cut into blocks and labelled by guessed family. */
 const filesEntry = z.object({ name, files: z.string().min(1) }).strict();
+
+/** A feature sample size, checked by the features' own rule (a multiple of 40 up to 1,280). */
+const featureBytes = z
+  .number()
+  .int()
+  .superRefine((bytes, ctx) => {
+    try {
+      checkSampleBytes(bytes);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
 
 const L = DEFAULT_LEARNER;
 const O = OFFLINE_RECIPE;
@@ -95,9 +108,11 @@ export const experimentSpecSchema = z
         repeats: z.number().int().min(1).max(50).default(3),
         workers: z.number().int().min(1).max(64).default(2),
         testFraction: z.number().gt(0).lt(1).default(0.3),
+        /** Bytes of each block's feature sample: wider tells the learner more, at a proportional cost. */
+        featureBytes: featureBytes.default(FEATURE_SAMPLE_BYTES),
       })
       .strict()
-      .default({ repeats: 3, workers: 2, testFraction: 0.3 }),
+      .default({ repeats: 3, workers: 2, testFraction: 0.3, featureBytes: FEATURE_SAMPLE_BYTES }),
     learner: learnerSection.default(learnerSection.parse({})),
     online: z
       .object({

@@ -7,6 +7,7 @@ import {
   FEATURE_NAMES,
   FEATURE_SAMPLE_BYTES,
   FEATURE_SET_ID,
+  featureSetId,
   MAX_FEATURE_SAMPLE_BYTES,
 } from "./extract.js";
 
@@ -183,6 +184,7 @@ const bitsHex = (v: Float32Array): string =>
 describe("extract golden vectors (bit-identical)", () => {
   it("returns exactly the pinned float32 bits for varied blocks and lengths", () => {
     expect(FEATURE_SET_ID).toBe("basic-v4-24x160");
+    expect(featureSetId(640)).toBe("basic-v4-24x640");
     expect(Object.keys(goldenBlocks)).toEqual(Object.keys(GOLDEN));
     for (const [name, block] of Object.entries(goldenBlocks))
       expect([name, bitsHex(extract(block))]).toEqual([name, GOLDEN[name]]);

@@ -86,8 +86,22 @@ export const FEATURE_NAMES = [
 /** The number of features: the length of every vector {@link extract} returns. */
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
-/** Names this feature set; it changes whenever a feature, its order or the sampling changes. */
-export const FEATURE_SET_ID = `basic-v4-${FEATURE_COUNT}x${FEATURE_SAMPLE_BYTES}`;
+/**
+ * Names the feature set read from `sampleBytes` per block; it changes whenever a feature, its order or the sampling
+ * changes. Stored features and trained learners are comparable only under one id.
+ *
+ * @example
+ * ```ts
+ * featureSetId(); // FEATURE_SET_ID, the default 160-byte sample
+ * featureSetId(640); // "basic-v4-24x640"
+ * ```
+ */
+export function featureSetId(sampleBytes = FEATURE_SAMPLE_BYTES): string {
+  return `basic-v4-${FEATURE_COUNT}x${sampleBytes}`;
+}
+
+/** The default feature set's id: {@link featureSetId} of {@link FEATURE_SAMPLE_BYTES}. */
+export const FEATURE_SET_ID = featureSetId();
 
 // ---- scratch tables, allocated once -------------------------------------------------------------------------
 /** c·log2(c) for every count a sample can produce. */

@@ -13,7 +13,13 @@ import { loadFiles } from "../../datasets/files.js";
 import { generate } from "../../datasets/generate.js";
 import { load, MANIFEST_FILE, readManifest } from "../../datasets/materialize.js";
 import { ErrorCode, err } from "../../errors.js";
-import { FEATURE_NAMES, FEATURE_SET_ID } from "../../features/extract.js";
+import {
+  checkSampleBytes,
+  FEATURE_NAMES,
+  FEATURE_SAMPLE_BYTES,
+  featureSetId,
+  MAX_FEATURE_SAMPLE_BYTES,
+} from "../../features/extract.js";
 import { parseSpec } from "../../pipeline/spec.js";
 import { DEFAULT_STORE_PATH, openStore } from "../../store/store.js";
 import { numberArg, readBytes } from "../io.js";
@@ -155,7 +161,7 @@ async function startRecording(
   dbPath: string,
   loaded: { blocks: LoadedBlock[]; datasets: LoadedDataset[] },
   pipelines: readonly string[],
-  config: Record<string, unknown>,
+  config: Record<string, unknown> & { featureSet: string },
   seed: number,
 ): Promise<Recording> {
   const store = await openStore(dbPath);
@@ -211,7 +217,7 @@ async function startRecording(
         const knownFeatures = new Set(
           (
             await store.query("SELECT dataset_id, block_index FROM features WHERE feature_set = $1", [
-              FEATURE_SET_ID,
+              config.featureSet,
             ])
           ).map((r) => `${r.dataset_id}#${r.block_index}`),
         );
@@ -221,7 +227,7 @@ async function startRecording(
               ? []
               : [
                   {
-                    featureSet: FEATURE_SET_ID,
+                    featureSet: config.featureSet,
                     datasetId: b.datasetId,
                     blockIndex: b.index,
                     vector: Array.from(result.features[i]),
@@ -289,6 +295,11 @@ export default defineCommand({
     "test-fraction": { type: "string", description: "held-out share with --split block", default: "0.3" },
     seed: { type: "string", description: "seed of the split and the random baseline", default: "0" },
     block: { type: "string", description: "block size for a folder input, bytes", default: "65536" },
+    "feature-bytes": {
+      type: "string",
+      description: `bytes of each block's feature sample, a multiple of 40 up to ${MAX_FEATURE_SAMPLE_BYTES}`,
+      default: String(FEATURE_SAMPLE_BYTES),
+    },
     db: {
       type: "string",
       description: `store file (default ${DEFAULT_STORE_PATH})`,
@@ -305,6 +316,8 @@ export default defineCommand({
     const seed = intArg(args.seed, "seed", 0) ?? 0;
     const repeats = intArg(args.repeats, "repeats", 1);
     const testFraction = numberArg(args["test-fraction"], "test-fraction", { min: 0, max: 1 });
+    const featureBytes = intArg(args["feature-bytes"], "feature-bytes", 1) ?? FEATURE_SAMPLE_BYTES;
+    checkSampleBytes(featureBytes);
     const objectives = args.objective.split(",").map((s) => parseObjective(s.trim()));
     const portfolio = await loadPortfolio(args.portfolio);
     const loaded = await loadInput(args.input, intArg(args.block, "block", 1) ?? 65536);
@@ -325,7 +338,7 @@ export default defineCommand({
       heldOut: args["held-out"] ?? null,
       testFraction,
       repeats,
-      featureSet: FEATURE_SET_ID,
+      featureSet: featureSetId(featureBytes),
       featureNames: FEATURE_NAMES,
     };
     const recording = args.record
@@ -346,6 +359,7 @@ export default defineCommand({
           heldOut: args["held-out"]?.split(",").map((x) => x.trim()),
           testFraction,
           seed,
+          featureBytes,
           onProgress: (done, total) => progress.update(done, total, "blocks"),
           onTrials: recording ? (batch) => recording.appendTrials(batch) : undefined,
         },
