@@ -151,6 +151,7 @@ export {
 export { type BackendInfo, type BackendName, currentBackend, initBackend } from "./learner/backend.js";
 export {
   folderIOHandler,
+  type LoadExpectation,
   learnerFromBytes,
   learnerToBytes,
   loadLearner,

@@ -353,6 +353,14 @@ describe("spec learner section", () => {
     expect(c.heads).toBe(DEFAULT_LEARNER.heads);
     expect(c.exploration).toEqual({ ...DEFAULT_LEARNER.exploration });
     expect(c.relativeWeight).toBe("auto");
+    // the feature set is recorded with the config, so saved learners name what they read
+    expect(c.featureSet).toBe(featureSetId(FEATURE_SAMPLE_BYTES));
+    const wide = parseExperimentSpec({
+      name: "l",
+      datasets: [{ name: "x", synthetic: { family: "random" } }],
+      bench: { featureBytes: 640 },
+    });
+    expect(baseLearnerConfig(wide, ["lz4", "zstd:3"]).featureSet).toBe(featureSetId(640));
     const one = baseLearnerConfig(spec({ heads: 1, epsilon: 0.01, contenders: 0 }), ["lz4", "zstd:3"]);
     expect(one.bootstrapP).toBe(1); // a single head trains on every row
     expect(one.exploration).toMatchObject({ epsilon: 0.01, contenders: 0 });

@@ -190,6 +190,7 @@ export function baseLearnerConfig(
   const l = spec.learner;
   const { seed: _seed, ...config } = learnerConfig({
     featureCount: FEATURE_COUNT,
+    featureSet: featureSetId(spec.bench.featureBytes),
     pipelines,
     seed: 0,
     hidden: l.hidden,

@@ -8,6 +8,7 @@
  * `--offline-hidden 128x128`, `--offline-lr 0.003`, `--offline-members 5`, `--offline-early-stopping 0.2`, `--offline-loss listwise|listwise:τ|regression|validated`,
  * `--offline-temperatures 0.003,0.001,0.0003` (the listwise τ candidates, chosen on held-back training rows),
  * `--offline-distil 8 --offline-jitter 0.1` (distil the offline ensemble into one network; copies per training row),
+ * `--offline-student 32` (the distilled network's hidden widths, e.g. 32x32, or linear; default: the members'),
  * `--offline-seeds 5 --offline-seed 1` (offline learners' seeds: the first is reported beside the baselines, all give a mean and CI),
  * `--novelty 0.97` (quantiles of novelty guards around the offline learner, comma-separated; novel blocks go to sample-and-try, which under an objective with time takes the pipelines' measured speeds on the training blocks instead of timing its samples; "" = none),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
@@ -36,7 +37,7 @@ import { type NumberRule, numberArg, numberListArg } from "../cli/io.js";
 import type { SyntheticDataConfigInput } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
 import { ErrorCode, err } from "../errors.js";
-import { checkSampleBytes, FEATURE_COUNT, FEATURE_SAMPLE_BYTES } from "../features/extract.js";
+import { checkSampleBytes, FEATURE_COUNT, FEATURE_SAMPLE_BYTES, featureSetId } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { meanCI95 } from "../stats.js";
 import { initBackend } from "./backend.js";
@@ -52,7 +53,14 @@ const VALUE_OPTIONS = [
   ...["seeds", "objectives", "mixture", "held-out", "blocks", "block-bytes", "repeats", "cache", "out"],
   ...["hidden", "lr", "steps", "batch", "heads", "epsilon", "epsilon-half-life", "contenders", "risk"],
   ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
-  ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
+  ...[
+    "offline-early-stopping",
+    "offline-distil",
+    "offline-jitter",
+    "offline-student",
+    "offline-seeds",
+    "offline-seed",
+  ],
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
   ...["evolution-rounds", "feature-bytes"],
 ];
@@ -408,6 +416,7 @@ async function main() {
   // learnerConfig fills the other defaults (bootstrapP from the head count) and validates the options
   const { seed: _seed, ...base } = learnerConfig({
     featureCount: FEATURE_COUNT,
+    featureSet: featureSetId(FEATURE_BYTES),
     pipelines: portfolio.pipelines,
     seed: 0,
     hidden: numberListArg(opt("hidden", DEFAULT_LEARNER.hidden.join("x")), "hidden", INT, "x"),
@@ -456,6 +465,13 @@ async function main() {
       ? {
           copies: num("offline-distil", 0, INT),
           jitter: num("offline-jitter", DEFAULT_DISTILLATION.jitter, { min: 0 }),
+          // unset: the members' widths; "linear": no hidden layer
+          hidden:
+            opt("offline-student", "") === ""
+              ? undefined
+              : opt("offline-student", "") === "linear"
+                ? []
+                : numberListArg(opt("offline-student", ""), "offline-student", INT, "x"),
         }
       : undefined,
   };

@@ -40,6 +40,11 @@ export const DEFAULT_EXPLORATION = {
 /** Everything that defines a learner; plain data, stored with runs and checkpoints. */
 export interface LearnerConfig {
   readonly featureCount: number;
+  /**
+   * The feature set its inputs come from (`featureSetId(sampleBytes)`); saved with the learner, so that loading
+   * it with `{ featureSet }` refuses another one. Unset = not recorded.
+   */
+  readonly featureSet?: string;
   readonly pipelines: readonly string[];
   readonly seed: number;
   /** Hidden layer widths (ReLU). */
@@ -126,6 +131,8 @@ export interface Distillation {
   readonly copies: number;
   /** Jitter, in units of each feature's standard deviation over the training rows. */
   readonly jitter: number;
+  /** The student's hidden widths ([] = linear); omitted = the members' own. A narrower student selects faster. */
+  readonly hidden?: readonly number[];
 }
 
 /** The distillation an experiment's `offlineDistil: true` asks for (measured in `OFFLINE_RECIPE`'s comment). */

@@ -134,13 +134,34 @@ function stateOf(learner: CostLearner): { state: LearnerState; sections: Uint8Ar
   return { state, sections: [bytes(r.x), bytes(r.y), r.mask, r.boot] };
 }
 
-function restore(model: tf.LayersModel, state: LearnerState, sections: Uint8Array[]): CostLearner {
+/** What a caller loading a learner expects of it. */
+export interface LoadExpectation {
+  /**
+   * The feature set the caller will feed it (`featureSetId(sampleBytes)`): a learner that records another one, or
+   * none, is refused, because vectors of the same length from another sample would be read without complaint.
+   */
+  readonly featureSet?: string;
+}
+
+/** Refuses, before any model is built, a state this version cannot read or the caller cannot feed. */
+function checkState(state: LearnerState, expect: LoadExpectation): void {
   if (state.format !== "metacomp-learner" || state.version !== FORMAT_VERSION) {
     throw err(
       ErrorCode.UNSUPPORTED_VERSION,
       `learner state ${state.format} v${state.version} is not readable; expected v${FORMAT_VERSION}`,
     );
   }
+  const saved = state.config.featureSet;
+  if (expect.featureSet === undefined || saved === expect.featureSet) return;
+  throw err(
+    ErrorCode.INVALID_CONFIG,
+    saved === undefined
+      ? `this saved learner does not record its feature set, so it cannot be checked against ${expect.featureSet}; load it without { featureSet } if you know what it was trained on`
+      : `this saved learner was trained on feature set ${saved}, not ${expect.featureSet}; extract its inputs with the sample size that id names`,
+  );
+}
+
+function restore(model: tf.LayersModel, state: LearnerState, sections: Uint8Array[]): CostLearner {
   const s = state.norm as Record<string, number & number[]>;
   const norm: Normaliser = {
     featCount: s.featCount,
@@ -237,14 +258,18 @@ export async function learnerToBytes(learner: CostLearner): Promise<Uint8Array> 
 }
 
 /**
- * Restores a learner saved by {@link learnerToBytes}; it continues exactly where the original stopped.
+ * Restores a learner saved by {@link learnerToBytes}; it continues exactly where the original stopped. With
+ * `{ featureSet }` it refuses a learner trained on another feature set.
  *
  * @example
  * ```ts
- * const learner = await learnerFromBytes(checkpointBlob);
+ * const learner = await learnerFromBytes(checkpointBlob, { featureSet: featureSetId(640) });
  * ```
  */
-export async function learnerFromBytes(bytes: Uint8Array): Promise<CostLearner> {
+export async function learnerFromBytes(
+  bytes: Uint8Array,
+  expect: LoadExpectation = {},
+): Promise<CostLearner> {
   const { header, sections } = unpack(bytes);
   const h = header as {
     state: LearnerState;
@@ -254,6 +279,7 @@ export async function learnerFromBytes(bytes: Uint8Array): Promise<CostLearner> 
   };
   if (sections.length !== 5)
     throw err(ErrorCode.CORRUPT, `saved learner has ${sections.length} sections, expected 5`);
+  checkState(h.state, expect);
   const weightData = new Uint8Array(sections[0]).buffer;
   const model = await tf.loadLayersModel(
     memoryIOHandler({
@@ -282,22 +308,23 @@ export async function saveLearner(learner: CostLearner, dir: string): Promise<vo
 }
 
 /**
- * Loads a learner saved by {@link saveLearner}.
+ * Loads a learner saved by {@link saveLearner}. With `{ featureSet }` it refuses a learner trained on another
+ * feature set.
  *
  * @example
  * ```ts
- * const learner = await loadLearner("experiments/runs/12/checkpoint-2000");
+ * const learner = await loadLearner("experiments/runs/12/checkpoint-2000", { featureSet: FEATURE_SET_ID });
  * ```
  */
-export async function loadLearner(dir: string): Promise<CostLearner> {
-  const model = await tf.loadLayersModel(folderIOHandler(dir));
+export async function loadLearner(dir: string, expect: LoadExpectation = {}): Promise<CostLearner> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path.join(dir, "learner.bin"));
   } catch (e) {
-    model.dispose();
     throw err(ErrorCode.IO, `cannot read ${path.join(dir, "learner.bin")}: ${(e as Error).message}`, e);
   }
   const { header, sections } = unpack(bytes);
-  return restore(model, (header as { state: LearnerState }).state, sections);
+  const { state } = header as { state: LearnerState };
+  checkState(state, expect);
+  return restore(await tf.loadLayersModel(folderIOHandler(dir)), state, sections);
 }

@@ -260,6 +260,42 @@ describe("CostLearner", () => {
     await rm(dir, { recursive: true });
   });
 
+  it("a saved learner records its feature set, and loading it for another one is refused", async () => {
+    const trained = CostLearner.create(cfg({ featureSet: "basic-v4-8x640" }));
+    runOnline(trained, task, { rounds: 60, checkpointEvery: 60 });
+    const blob = await learnerToBytes(trained);
+    const dir = await mkdtemp(path.join(tmpdir(), "metacomp-learner-"));
+    await saveLearner(trained, dir);
+    const tensors = tf.memory().numTensors;
+    for (const load of [
+      (wanted?: { featureSet: string }) => learnerFromBytes(blob, wanted),
+      (wanted?: { featureSet: string }) => loadLearner(dir, wanted),
+    ]) {
+      const same = await load({ featureSet: "basic-v4-8x640" });
+      expect(same.config.featureSet).toBe("basic-v4-8x640");
+      expect(same.round).toBe(60);
+      same.dispose();
+      await expect(load({ featureSet: "basic-v4-8x160" })).rejects.toMatchObject({
+        code: "E_INVALID_CONFIG",
+        message: expect.stringMatching(/trained on feature set basic-v4-8x640, not basic-v4-8x160/),
+      });
+    }
+    // refused before any model is built: nothing leaks
+    expect(tf.memory().numTensors).toBe(tensors);
+    trained.dispose();
+    // a learner that records none cannot be checked, only loaded as it is
+    const unrecorded = CostLearner.create(cfg());
+    const old = await learnerToBytes(unrecorded);
+    unrecorded.dispose();
+    await expect(learnerFromBytes(old, { featureSet: "basic-v4-8x160" })).rejects.toThrow(
+      /does not record its feature set/,
+    );
+    const loaded = await learnerFromBytes(old);
+    expect(loaded.config.featureSet).toBeUndefined();
+    loaded.dispose();
+    await rm(dir, { recursive: true });
+  });
+
   it("the plain-JS forward pass matches tfjs predict, before and after training", () => {
     const l = CostLearner.create(cfg({ hidden: [16, 8], heads: 2, exploration: { kind: "thompson" } }));
     const xs = task.test.map((b) => task.features[b]);

@@ -15,7 +15,7 @@ import {
 } from "./meta.js";
 import { curveArea } from "./metrics/curve.js";
 import { hasDefinedGap, heldOutGapClosed, type OnlineTask } from "./online.js";
-import { learnerSelector, offlineLearnerSelector } from "./selector.js";
+import { type Distillation, learnerSelector, offlineLearnerSelector } from "./selector.js";
 import { syntheticTask } from "./test-utils/synthetic.js";
 
 const fam = (f: number) => syntheticTask({ family: f, blocks: 200, seed: 9 });
@@ -226,7 +226,7 @@ describe("meta level", () => {
     const matrix = subMatrix(t.costs, t.train);
     const xs = t.train.map((b) => t.features[b]);
     const probe = t.test.map((b) => t.features[b]);
-    const fitted = (distil?: { copies: number; jitter: number }) => {
+    const fitted = (distil?: Distillation) => {
       const s = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 40, members: 3, distil });
       s.fit?.(xs, matrix);
       return s;
@@ -248,6 +248,20 @@ describe("meta level", () => {
     expect(again.learner().predictLogCost(probe)).toEqual(student.learner().predictLogCost(probe));
     const other = fitted({ copies: 4, jitter: 0.5 });
     expect(other.learner().predictLogCost(probe)).not.toEqual(student.learner().predictLogCost(probe));
+    // a narrower student: the shape asked for, and still better than SBS on these blocks
+    const narrow = fitted({ copies: 4, jitter: 0.1, hidden: [4] });
+    const linear = fitted({ copies: 4, jitter: 0.1, hidden: [] });
+    expect(narrow.learner().config.hidden).toEqual([4]);
+    expect(narrow.learner().model.layers.map((l) => l.outputShape[1])).toEqual([4, base.pipelines.length]);
+    expect(linear.learner().model.layers).toHaveLength(1);
+    for (const s of [narrow, linear]) expect(gap(s.select(probe))).toBeGreaterThan(0);
+    expect(() =>
+      learnerSelector(learnerConfig({ ...base, seed: 1 }), {
+        epochs: 1,
+        members: 2,
+        distil: { copies: 4, jitter: 0.1, hidden: [0] },
+      }),
+    ).toThrow(/distil.hidden \[0\] needs integer widths >= 1/);
     for (const bad of [
       { copies: 0, jitter: 0.1 },
       { copies: 2.5, jitter: 0.1 },
@@ -265,7 +279,7 @@ describe("meta level", () => {
     const plain = learnerSelector(learnerConfig({ ...base, seed: 1 }), { epochs: 2 });
     for (const s of [single, plain]) s.fit?.(xs, matrix);
     expect(single.learner().predictLogCost(probe)).toEqual(plain.learner().predictLogCost(probe));
-    for (const s of [ensemble, student, again, other, single, plain])
+    for (const s of [ensemble, student, again, other, narrow, linear, single, plain])
       for (const l of s.members()) l.dispose();
   });
 

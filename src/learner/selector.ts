@@ -26,8 +26,9 @@ export { DEFAULT_DISTILLATION, type Distillation, OFFLINE_RECIPE, type OfflineRe
  * averaged; `update` then feeds every member. With two or more candidate `losses` (listwise τs, the regression head)
  * `fit` first chooses the loss on a validation share of the training rows: one network per candidate is fitted on
  * the rest, the loss whose greedy choices cost least on the held-back rows wins, then the ensemble is fitted on all
- * rows with it. With `distil` the fitted members are then replaced by one network of their shape trained on their
- * mean prediction (at the training rows and jittered copies of them): about 1/members of the selection time.
+ * rows with it. With `distil` the fitted members are then replaced by one network trained on their mean prediction
+ * (at the training rows and jittered copies of them): of their shape, about 1/members of the selection time, or of
+ * the narrower shape `distil.hidden` asks for.
  *
  * @example
  * ```ts
@@ -63,6 +64,12 @@ export function learnerSelector(
     throw err(
       ErrorCode.INVALID_CONFIG,
       `distil needs an integer copies >= 1 and a jitter >= 0 (got copies ${distil.copies}, jitter ${distil.jitter}); e.g. { copies: 8, jitter: 0.1 }`,
+    );
+  }
+  if (distil?.hidden?.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `distil.hidden [${distil.hidden}] needs integer widths >= 1 ([] for a linear student); e.g. { copies: 8, jitter: 0.1, hidden: [32] }`,
     );
   }
   const create = () =>
@@ -113,7 +120,7 @@ function meanLogCost(members: readonly CostLearner[], features: readonly Float32
 }
 
 /**
- * One network of the members' shape, fitted to the ensemble's mean predicted log-cost at the training rows and at
+ * One network (the members' shape unless `hidden` says otherwise), fitted to the ensemble's mean predicted log-cost at the training rows and at
  * `copies − 1` jittered copies of each (Gaussian, `jitter` × each feature's sd over the rows): the ensemble's
  * choices at a single network's inference cost. Regression head with `relativeWeight` "auto", so the pipelines'
  * order weighs more than the rows' cost level.
@@ -123,7 +130,7 @@ function distilled(
   options: OfflineOptions,
   members: readonly CostLearner[],
   features: readonly Float32Array[],
-  { copies, jitter }: Distillation,
+  { copies, jitter, hidden }: Distillation,
 ): CostLearner {
   const sd = Array.from({ length: config.featureCount }, (_, j) => sampleSd(features.map((x) => x[j])));
   const rng = createRng(deriveSeed(config.seed, "distil"));
@@ -133,7 +140,9 @@ function distilled(
       inputs.push(Float32Array.from(x, (v, j) => v + jitter * sd[j] * rng.nextGaussian()));
   }
   const targets = meanLogCost(members, inputs).map((row) => row.map(Math.exp));
-  const student = CostLearner.create({ ...config, seed: deriveSeed(config.seed, "student") });
+  const student = CostLearner.create(
+    learnerConfig({ ...config, hidden: hidden ?? config.hidden, seed: deriveSeed(config.seed, "student") }),
+  );
   student.fitOffline(inputs, targets, { ...options, loss: { kind: "regression" }, relativeWeight: "auto" });
   return student;
 }
