@@ -8,8 +8,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_COUNT, FEATURE_SAMPLE_BYTES, featureSetId } from "../features/extract.js";
+import { FEATURE_COUNT, FEATURE_SAMPLE_BYTES, FEATURE_SET_ID, featureSetId } from "../features/extract.js";
 import { DEFAULT_LEARNER } from "../learner/config.js";
+import { learnerFromBytes } from "../learner/io.js";
 import { openStore } from "../store/store.js";
 import { mergeShards } from "./merge.js";
 import { compareWithBaseline, type RegressionBaseline } from "./regress.js";
@@ -70,6 +71,66 @@ describe("experiment runner", { timeout: 900_000 }, () => {
     try {
       const rows = await store.query("SELECT value FROM params WHERE key = 'featureSet'");
       expect(rows.map((r) => JSON.parse(String(r.value)))).toEqual([featureSetId(FEATURE_SAMPLE_BYTES)]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a spec's wider feature sample reaches the saved learners, which refuse the default one", async () => {
+    const spec = parseExperimentSpec({
+      name: "wide-features",
+      seed: 3,
+      seeds: 2,
+      blockBytes: 4096,
+      datasets: [
+        {
+          name: "symbols",
+          synthetic: {
+            family: "mixture",
+            meanSegmentBlocks: 2,
+            totalBytes: 49152,
+            components: [
+              { task: "markov", source: { family: "markov", order: 1, alphabet: 16, concentration: 0.3 } },
+              { task: "random", source: { family: "random" } },
+            ],
+          },
+        },
+        {
+          name: "sensors",
+          synthetic: {
+            family: "mixture",
+            meanSegmentBlocks: 2,
+            totalBytes: 49152,
+            components: [
+              { task: "walk", source: { family: "timeseries", dtype: "int16", process: "random-walk" } },
+              { task: "text", source: { family: "text" } },
+            ],
+          },
+        },
+      ],
+      portfolio: ["store", "lz4", "zstd:1", "delta:2>zstd:3"],
+      bench: { repeats: 1, workers: 1, featureBytes: 200 },
+      learner: {
+        hidden: [8],
+        offlineEpochs: 10,
+        offlineHidden: [8],
+        offlineMembers: 1,
+        offlineLoss: "regression",
+      },
+      online: { rounds: 100, checkpointEvery: 25 },
+    });
+    const store = await openStore(join(dir, "wide.duckdb"));
+    try {
+      const summary = await runExperiment(spec, { store });
+      const params = await store.query("SELECT value FROM params WHERE key = 'featureSet'");
+      expect(params.map((r) => JSON.parse(String(r.value)))).toEqual([featureSetId(200)]);
+      const { model } = await store.loadCheckpoint(summary.runIds[0]);
+      const learner = await learnerFromBytes(model, { featureSet: featureSetId(200) });
+      expect(learner.config.featureSet).toBe(featureSetId(200));
+      learner.dispose();
+      await expect(learnerFromBytes(model, { featureSet: FEATURE_SET_ID })).rejects.toThrow(
+        /trained on feature set basic-v4-24x200, not basic-v4-24x160/,
+      );
     } finally {
       store.close();
     }
