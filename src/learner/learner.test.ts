@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "./backend.js";
 import { learnerFromBytes, learnerToBytes, loadLearner, saveLearner } from "./io.js";
-import { CostLearner, type LearnerConfig, learnerConfig } from "./learner.js";
+import { argmin, CostLearner, type LearnerConfig, learnerConfig } from "./learner.js";
 import { heldOutGapClosed, type OnlineTask, runOnline } from "./online.js";
 import { syntheticTask } from "./test-utils/synthetic.js";
 
@@ -310,6 +310,37 @@ describe("CostLearner", () => {
     runOnline(l, task, { rounds: 100, checkpointEvery: 100 });
     check();
     l.dispose();
+  });
+
+  it("small batches (scratch buffers) predict and choose exactly as large ones, and never alias results", () => {
+    const l = CostLearner.create(cfg({ hidden: [16, 8], heads: 3, riskAversion: 0 }));
+    runOnline(l, task, { rounds: 100, checkpointEvery: 100 });
+    const xs = task.test.map((b) => task.features[b]);
+    expect(xs.length).toBeGreaterThan(64); // the large batch allocates its buffers
+    const n = task.costs.pipelines.length;
+    const wide = l.predictHeads(xs);
+    const first = l.predictHeads([xs[0]]);
+    const kept = first.slice();
+    xs.forEach((x, i) => {
+      expect(l.predictHeads([x])).toEqual(wide.subarray(i * 3 * n, (i + 1) * 3 * n));
+    });
+    expect(first).toEqual(kept); // later calls did not overwrite an earlier result
+    const rows = l.predictLogCost(xs);
+    expect(xs.map((x) => l.greedy([x])[0])).toEqual(l.greedy(xs));
+    expect(l.greedy(xs)).toEqual(rows.map((r) => argmin(r)));
+    const pair = l.predictLogCost(xs.slice(0, 2));
+    expect(pair[0]).not.toBe(pair[1]);
+    expect(pair).toEqual(rows.slice(0, 2));
+    // new weights reach the next small batch
+    runOnline(l, task, { rounds: 100, checkpointEvery: 100 });
+    expect(l.predictHeads([xs[0]])).not.toEqual(kept);
+    expect(l.predictHeads([xs[0]])).toEqual(l.predictHeads(xs).subarray(0, 3 * n));
+    l.dispose();
+    // risk-averse greedy choices read the same scratch
+    const averse = CostLearner.create(cfg({ hidden: [16, 8], heads: 3, riskAversion: 1 }));
+    runOnline(averse, task, { rounds: 100, checkpointEvery: 100 });
+    expect(xs.map((x) => averse.greedy([x])[0])).toEqual(averse.greedy(xs));
+    averse.dispose();
   });
 
   it("leaks no tensors across 1,000 rounds", () => {

@@ -96,6 +96,8 @@ export interface OfflineOptions {
 }
 
 const LOG_COST_FLOOR = 1e-12;
+/** Forward passes over at most this many rows reuse the learner's scratch buffers. */
+const SCRATCH_ROWS = 64;
 
 /**
  * Validates a learner config and fills defaults.
@@ -252,9 +254,11 @@ export class CostLearner {
     }
   }
 
-  private normalisedBatch(features: readonly Float32Array[]): Float32Array {
+  private normalisedBatch(
+    features: readonly Float32Array[],
+    out = new Float32Array(features.length * this.config.featureCount),
+  ): Float32Array {
     const f = this.config.featureCount;
-    const out = new Float32Array(features.length * f);
     const { useMean, useStd } = this.norm;
     features.forEach((x, i) => {
       for (let j = 0; j < f; j++) {
@@ -274,19 +278,27 @@ export class CostLearner {
    * ```
    */
   predictHeads(features: readonly Float32Array[]): Float32Array {
+    return this.forward(features, false);
+  }
+
+  /**
+   * The forward pass. The MLP is tiny: in plain JS over cached weights it costs microseconds, a tfjs call ~0.1–1 ms.
+   * Batches of up to SCRATCH_ROWS rows reuse scratch buffers (a fresh typed array costs ≈ 0.5 µs, several times a
+   * small network's arithmetic); with `reuse` the result is one of them too, valid until the next call.
+   */
+  private forward(features: readonly Float32Array[], reuse: boolean): Float32Array {
     this.checkFeatures(features);
-    if (features.length === 0) return new Float32Array(0);
-    const x = this.normalisedBatch(features);
-    // the MLP is tiny: a plain-JS forward pass over cached weights costs microseconds, a tfjs call ~0.1–1 ms
-    const layers = this.denseWeights();
-    let input = x;
-    let width = this.config.featureCount;
     const rows = features.length;
-    layers.forEach((layer, li) => {
-      const { kernel, bias, units } = layer;
-      const out = new Float32Array(rows * units);
-      const acc = new Float64Array(units);
+    if (rows === 0) return new Float32Array(0);
+    const layers = this.denseWeights();
+    const scratch = rows <= SCRATCH_ROWS ? this.scratchBuffers(layers) : undefined;
+    let input = this.normalisedBatch(features, scratch?.x);
+    let width = this.config.featureCount;
+    for (let li = 0; li < layers.length; li++) {
+      const { kernel, bias, units } = layers[li];
       const relu = li < layers.length - 1;
+      const out = scratch && (relu || reuse) ? scratch.out[li] : new Float32Array(rows * units);
+      const acc = scratch?.acc ?? new Float64Array(units);
       for (let i = 0; i < rows; i++) {
         acc.set(bias);
         // input-major: the kernel is read row by row, in memory order (sums still run over j in order)
@@ -300,11 +312,23 @@ export class CostLearner {
       }
       input = out;
       width = units;
-    });
+    }
     return input;
   }
 
   private denseCache: { kernel: Float32Array; bias: Float32Array; units: number }[] | undefined;
+  private scratch: { x: Float32Array; out: Float32Array[]; acc: Float64Array; row: Float32Array } | undefined;
+
+  /** The forward pass's scratch for SCRATCH_ROWS rows, allocated once per set of weights. */
+  private scratchBuffers(layers: readonly { units: number }[]) {
+    this.scratch ??= {
+      x: new Float32Array(SCRATCH_ROWS * this.config.featureCount),
+      out: layers.map(({ units }) => new Float32Array(SCRATCH_ROWS * units)),
+      acc: new Float64Array(Math.max(...layers.map(({ units }) => units))),
+      row: new Float32Array(this.config.pipelines.length),
+    };
+    return this.scratch;
+  }
 
   /** Weights as plain arrays, read once after each change (kernel is [inputs, units], row-major). */
   private denseWeights(): { kernel: Float32Array; bias: Float32Array; units: number }[] {
@@ -334,6 +358,7 @@ export class CostLearner {
    */
   weightsChanged(): void {
     this.denseCache = undefined;
+    this.scratch = undefined;
   }
 
   /**
@@ -366,15 +391,18 @@ export class CostLearner {
    * ```
    */
   predictLogCost(features: readonly Float32Array[]): Float32Array[] {
-    const { heads, pipelines } = this.config;
-    const n = pipelines.length;
-    const raw = this.predictHeads(features);
-    return features.map((_, i) => {
-      const row = new Float32Array(n);
-      for (let h = 0; h < heads; h++) for (let p = 0; p < n; p++) row[p] += raw[(i * heads + h) * n + p];
-      for (let p = 0; p < n; p++) row[p] = (row[p] / heads) * this.norm.useCostStd + this.norm.useCostMean;
-      return row;
-    });
+    const raw = this.forward(features, true);
+    return features.map((_, i) => this.logCostRow(raw, i, new Float32Array(this.config.pipelines.length)));
+  }
+
+  /** Block i's log-cost per pipeline (mean over heads) from the forward pass's output, written into `row`. */
+  private logCostRow(raw: Float32Array, i: number, row: Float32Array): Float32Array {
+    const { heads } = this.config;
+    const n = row.length;
+    row.fill(0);
+    for (let h = 0; h < heads; h++) for (let p = 0; p < n; p++) row[p] += raw[(i * heads + h) * n + p];
+    for (let p = 0; p < n; p++) row[p] = (row[p] / heads) * this.norm.useCostStd + this.norm.useCostMean;
+    return row;
   }
 
   /**
@@ -388,10 +416,10 @@ export class CostLearner {
   greedy(features: readonly Float32Array[]): number[] {
     const kappa = this.config.riskAversion ?? 0;
     const { heads } = this.config;
-    if (kappa === 0 || heads < 2) return this.predictLogCost(features).map((row) => argmin(row));
-    const n = this.config.pipelines.length;
-    const raw = this.predictHeads(features);
-    const row = new Float32Array(n);
+    const raw = this.forward(features, true);
+    const row = this.scratch?.row ?? new Float32Array(this.config.pipelines.length);
+    if (kappa === 0 || heads < 2) return features.map((_, i) => argmin(this.logCostRow(raw, i, row)));
+    const n = row.length;
     return features.map((_, i) => {
       for (let p = 0; p < n; p++) {
         let sum = 0;
