@@ -9,12 +9,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_COUNT, FEATURE_SAMPLE_BYTES, FEATURE_SET_ID, featureSetId } from "../features/extract.js";
-import { DEFAULT_LEARNER } from "../learner/config.js";
+import { DEFAULT_DISTILLATION, DEFAULT_LEARNER } from "../learner/config.js";
 import { learnerFromBytes } from "../learner/io.js";
 import { openStore } from "../store/store.js";
 import { mergeShards } from "./merge.js";
 import { compareWithBaseline, type RegressionBaseline } from "./regress.js";
-import { baseLearnerConfig, experimentBlocks, parseShard, runExperiment, seedsOf } from "./run.js";
+import {
+  baseLearnerConfig,
+  experimentBlocks,
+  offlineRecipeOf,
+  parseShard,
+  runExperiment,
+  seedsOf,
+} from "./run.js";
 import { loadExperimentSpec, parseExperimentSpec } from "./spec.js";
 import type { ExperimentSummary } from "./summary.js";
 
@@ -426,6 +433,21 @@ describe("spec learner section", () => {
     expect(one.bootstrapP).toBe(1); // a single head trains on every row
     expect(one.exploration).toMatchObject({ epsilon: 0.01, contenders: 0 });
     expect(() => spec({ contenders: -1 })).toThrow(/contenders/);
+  });
+
+  it("maps the offline fields onto the recipe, the student's widths included", () => {
+    expect(offlineRecipeOf(spec({})).distil).toBeUndefined();
+    expect(offlineRecipeOf(spec({ offlineDistil: true })).distil).toEqual({
+      ...DEFAULT_DISTILLATION,
+      hidden: undefined,
+    });
+    const cheap = offlineRecipeOf(spec({ offlineDistil: true, offlineStudent: [32], offlineMembers: 3 }));
+    expect(cheap).toMatchObject({ members: 3, distil: { ...DEFAULT_DISTILLATION, hidden: [32] } });
+    expect(offlineRecipeOf(spec({ offlineDistil: true, offlineStudent: [] })).distil?.hidden).toEqual([]);
+    expect(() => spec({ offlineStudent: [32] })).toThrow(
+      /add "offlineDistil": true[\s\S]*→ at learner\.offlineStudent/,
+    );
+    expect(() => spec({ offlineDistil: true, offlineStudent: [0] })).toThrow(/learner\.offlineStudent/);
   });
 });
 

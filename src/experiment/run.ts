@@ -27,7 +27,12 @@ import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } f
 import { evolveForSeed, transferForSeed } from "../learner/meta.js";
 import { noveltyGuard } from "../learner/novelty.js";
 import { hasDefinedGap, type OnlineTask, runOnline } from "../learner/online.js";
-import { DEFAULT_DISTILLATION, formatLoss, offlineLearnerSelector } from "../learner/selector.js";
+import {
+  DEFAULT_DISTILLATION,
+  formatLoss,
+  type OfflineRecipe,
+  offlineLearnerSelector,
+} from "../learner/selector.js";
 import { deriveSeed } from "../rng.js";
 import type { RunHandle } from "../store/run.js";
 import type { Store } from "../store/store.js";
@@ -208,6 +213,27 @@ export function baseLearnerConfig(
     batchSize: l.batchSize,
   });
   return config;
+}
+
+/**
+ * The offline recipe of the spec (its `offline*` learner fields over the library's `OFFLINE_RECIPE`).
+ *
+ * @example
+ * ```ts
+ * offlineRecipeOf(spec).distil; // { copies: 8, jitter: 0.1, hidden: [32] } for offlineDistil true, offlineStudent [32]
+ * ```
+ */
+export function offlineRecipeOf(spec: ExperimentSpec): Partial<OfflineRecipe> {
+  const l = spec.learner;
+  return {
+    hidden: l.offlineHidden,
+    learningRate: l.offlineLearningRate,
+    members: l.offlineMembers,
+    loss: l.offlineLoss,
+    epochs: l.offlineEpochs,
+    earlyStopping: l.offlineEarlyStopping,
+    distil: l.offlineDistil ? { ...DEFAULT_DISTILLATION, hidden: l.offlineStudent } : undefined,
+  };
 }
 
 /**
@@ -402,15 +428,7 @@ export async function runExperiment(
       `datasets: ${spec.datasets.length} (${blocks.length} blocks of ≤ ${spec.blockBytes} B); portfolio ${portfolio.name}: ${portfolio.pipelines.length} pipelines`,
     );
     const base = baseLearnerConfig(spec, portfolio.pipelines);
-    const offline = offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), {
-      hidden: spec.learner.offlineHidden,
-      learningRate: spec.learner.offlineLearningRate,
-      members: spec.learner.offlineMembers,
-      loss: spec.learner.offlineLoss,
-      epochs: spec.learner.offlineEpochs,
-      earlyStopping: spec.learner.offlineEarlyStopping,
-      distil: spec.learner.offlineDistil ? DEFAULT_DISTILLATION : undefined,
-    });
+    const offline = offlineLearnerSelector(base, deriveSeed(spec.seed, "offline"), offlineRecipeOf(spec));
     // the same fitted learner, novel blocks probed by sample-and-try (it comes after the learner, which fits first);
     // with time in the objective, sample-and-try takes the pipelines' speeds on the training blocks
     const novelty = spec.learner.offlineNovelty;

@@ -75,6 +75,8 @@ const learnerSection = z
     offlineEarlyStopping: z.number().min(0).lt(1).default(O.earlyStopping),
     /** Distil the offline ensemble into one network (DEFAULT_DISTILLATION): ~1/members of the selection time. */
     offlineDistil: z.boolean().default(O.distil !== undefined),
+    /** The distilled network's hidden widths ([] = linear; default: `offlineHidden`): narrower selects faster. */
+    offlineStudent: z.array(z.number().int().min(1).max(1024)).max(4).optional(),
     /**
      * Also report the offline learner behind a novelty guard: blocks farther from every training block than this
      * quantile of the training blocks' own nearest-neighbour distances go to sample-and-try (e.g. 0.97). Under
@@ -192,6 +194,13 @@ export const experimentSpecSchema = z
         }
       }
     });
+    if (spec.learner.offlineStudent && !spec.learner.offlineDistil) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["learner", "offlineStudent"],
+        message: 'a student is what distillation trains: add "offlineDistil": true, or drop offlineStudent',
+      });
+    }
     try {
       if (typeof spec.objective === "string") parseObjective(spec.objective);
     } catch (e) {
