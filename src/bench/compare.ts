@@ -17,12 +17,6 @@ export function subMatrix(m: CostMatrix, blocks: readonly number[]): CostMatrix 
   return { pipelines: m.pipelines, blockCount: blocks.length, costs };
 }
 
-/**
- * A full garbage collection when node runs with `--expose-gc` (bench:learner and bench:features do), so that a
- * selector's timed calls do not pay for the garbage of its own or an earlier selector's fit.
- */
-const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
-
 /** Inputs of {@link compareSelectors}. */
 export interface CompareInput {
   readonly matrix: CostMatrix;
@@ -89,7 +83,6 @@ export function compareSelectors(input: CompareInput): CompareResult {
     if (choices[selector.name])
       throw err(ErrorCode.INVALID_CONFIG, `two selectors are named "${selector.name}"`);
     selector.fit?.(trainFeatures, trainMatrix);
-    collectGarbage();
     const usesFeatures = selector.usesFeatures ?? true;
     const picked: number[] = [];
     const spentByGroup = new Map<string, [spent: number, enc: number]>();
