@@ -3,14 +3,18 @@
  *  1. feature extraction time on 64 KiB blocks as a share of zstd:3 compress time on the same blocks;
  *  2. parallel speed-up of `evaluate` with 2 workers vs 1;
  *  3. on a mixture of ≥ 6 synthetic families: SBS and VBS cost and their gap; sample-and-try's gap closed and
- *     overhead; kNN's gap closed — for objectives size and transfer(100).
+ *     overhead; kNN's gap closed — for objectives size and transfer(100);
+ *  4. selection's cost floor: features and one network's choice per block, as a share of zstd:1 and zstd:3.
  * A script composes stages (like the CLI), so it may use the datasets stage to make its data.
  * Env: BENCH_BLOCKS_PER_FAMILY (default 8), BENCH_PORTFOLIO (default|quick, default "default"), BENCH_SEED,
- * BENCH_ONLY (e.g. "12": run parts 1 and 2 only), BENCH_SPEEDUP_ROUNDS (default 3).
+ * BENCH_ONLY (e.g. "12": run parts 1 and 2 only; "4": the selection cost), BENCH_SPEEDUP_ROUNDS (default 3).
  */
 import { parseDataConfig } from "../datasets/config.js";
 import { generate } from "../datasets/generate.js";
-import { extract } from "../features/extract.js";
+import { extract, FEATURE_COUNT } from "../features/extract.js";
+import { initBackend } from "../learner/backend.js";
+import { learnerConfig } from "../learner/learner.js";
+import { learnerSelector } from "../learner/selector.js";
 import { parseSpec } from "../pipeline/spec.js";
 import { median } from "../stats.js";
 import { evaluate } from "./evaluate.js";
@@ -59,6 +63,23 @@ async function loadBlocks(): Promise<{ blocks: Uint8Array[]; groups: string[]; s
   return { blocks, groups, skipped };
 }
 
+/**
+ * CPU time (user + system) per call, ns, over a batch of `times` calls, so that preemption by other processes on
+ * this shared machine does not count.
+ */
+function cpuNs(run: () => void, times: number): number {
+  const start = process.cpuUsage();
+  for (let i = 0; i < times; i++) run();
+  const used = process.cpuUsage(start);
+  return ((used.user + used.system) * 1e3) / times;
+}
+
+/** The median over 5 batches of {@link cpuNs}, averaged over `items`. */
+function meanMedianNs<T>(items: readonly T[], run: (item: T) => void, times: number): number {
+  const each = items.map((item) => median(Array.from({ length: 5 }, () => cpuNs(() => run(item), times))));
+  return each.reduce((a, v) => a + v, 0) / each.length;
+}
+
 function featureCost(blocks: Uint8Array[], groups: string[]): void {
   const zstd = parseSpec("zstd:3");
   const codec = zstd.stages[0];
@@ -66,13 +87,6 @@ function featureCost(blocks: Uint8Array[], groups: string[]): void {
   const byGroup = new Map<string, [feat: number, zstd: number]>();
   let featTotal = 0;
   let zstdTotal = 0;
-  // CPU time (user + system) of batches, so that preemption by other processes on this shared machine does not count
-  const cpuNs = (run: () => void, times: number): number => {
-    const start = process.cpuUsage();
-    for (let i = 0; i < times; i++) run();
-    const used = process.cpuUsage(start);
-    return ((used.user + used.system) * 1e3) / times;
-  };
   blocks.forEach((bytes, b) => {
     const f: number[] = [];
     const z: number[] = [];
@@ -179,6 +193,52 @@ async function report(blocks: Uint8Array[], groups: string[]): Promise<void> {
   }
 }
 
+/**
+ * What per-block selection costs at least, in steady state: features on two sample sizes and one network's greedy
+ * choice for one block (untrained weights: the arithmetic is the same), against the encodes it chooses between.
+ * Under `transfer:100` the oracle's picks are mostly zstd:1 and zstd:3, so these ratios bound its overhead from below.
+ */
+async function selectionCost(blocks: Uint8Array[]): Promise<void> {
+  await initBackend();
+  const sample = blocks.filter((_, i) => i % 4 === 0);
+  const encodeNs = (spec: string) => {
+    const { stage, params } = parseSpec(spec).stages[0];
+    return meanMedianNs(sample, (b) => stage.encode(b, params), 20);
+  };
+  const references = { "zstd:1": encodeNs("zstd:1"), "zstd:3": encodeNs("zstd:3") };
+  const pipelines = quickPortfolio().pipelines;
+  const vectors = sample.map((b) => [extract(b)]);
+  const rows: [string, number][] = [160, 640].map((bytes) => [
+    `features, ${bytes}-byte sample`,
+    meanMedianNs(sample, (b) => extract(b, bytes), 200),
+  ]);
+  for (const [label, hidden, members] of [
+    ["linear", [], 1],
+    ["16", [16], 1],
+    ["32", [32], 1],
+    ["128×128", [128, 128], 1],
+    ["5 × 128×128 (recipe)", [128, 128], 5],
+  ] as const) {
+    // the bench's own selection path: an ensemble averages its members' predicted log-costs
+    const selector = learnerSelector(
+      learnerConfig({ featureCount: FEATURE_COUNT, pipelines, seed: 1, hidden: [...hidden], heads: 1 }),
+      { members, epochs: 1 },
+    );
+    rows.push([`network ${label}, one block`, meanMedianNs(vectors, (x) => selector.select(x), 2000)]);
+    for (const l of selector.members()) l.dispose();
+  }
+  console.log(
+    `\n## 4. selection cost per 64 KiB block (CPU time; median of 5 batches, ${sample.length} blocks), ` +
+      `% of each encode (${Object.entries(references)
+        .map(([p, ns]) => `${p} ${(ns / 1e3).toFixed(0)} µs`)
+        .join(", ")})`,
+  );
+  for (const [label, ns] of rows) {
+    const shares = Object.values(references).map((ref) => `${((100 * ns) / ref).toFixed(2).padStart(7)}%`);
+    console.log(`${label.padEnd(44)} ${(ns / 1e3).toFixed(2).padStart(8)} µs ${shares.join(" ")}`);
+  }
+}
+
 const { blocks, groups, skipped } = await loadBlocks();
 console.log(
   `# bench:features — ${blocks.length} blocks of 64 KiB, families: ${[...new Set(groups)].join(", ")}` +
@@ -188,3 +248,4 @@ const only = process.env.BENCH_ONLY;
 if (!only || only.includes("1")) featureCost(blocks, groups);
 if (!only || only.includes("2")) await speedUp(blocks);
 if (!only || only.includes("3")) await report(blocks, groups);
+if (!only || only.includes("4")) await selectionCost(blocks);
