@@ -170,7 +170,11 @@ export const DEFAULT_DISTILLATION: Distillation = { copies: 8, jitter: 0.1 };
  * `size` (41–89% instead of 250–570% under `transfer:100`). At bench:learner's defaults (128 blocks, 640-byte
  * features) it closes 0.900 [0.859, 0.940] under `transfer:100` at 28% overhead instead of 0.905 at 113%: there the
  * oracle's picks encode in 163 µs on average, the features take 15 µs and each 128×128 network's forward pass
- * about 35 µs. It loses gap closed, so it stays opt-in.
+ * about 35 µs. It loses gap closed, so it stays opt-in. Narrower students (`distil.hidden`; bench:learner
+ * `--offline-student`, `transfer:100`, 160-byte features, seeds 1–5, held-out blocks / families) lose more: 32 wide
+ * 0.867 [0.830, 0.903] / 0.905 [0.837, 0.972] at 5–10% overhead, linear 0.799 [0.759, 0.839] / 0.831 [0.798, 0.864];
+ * 16 wide on 120-byte features 0.815 [0.749, 0.881] / 0.874 [0.800, 0.949] at 4–5%. None reaches 3% there:
+ * bench:features part 4 puts the 160-byte features alone at 3.8% of a zstd:3 encode and 5.9% of zstd:1.
  *
  * Three alternatives to the validated choice lost over seeds 1–5. The regression head for objectives that time the
  * pipelines: on the symbols mixture it is level under `transfer:100` (0.782 / 0.795 against 0.774 / 0.802), but
