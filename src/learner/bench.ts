@@ -53,16 +53,9 @@ const VALUE_OPTIONS = [
   ...["seeds", "objectives", "mixture", "held-out", "blocks", "block-bytes", "repeats", "cache", "out"],
   ...["hidden", "lr", "steps", "batch", "heads", "epsilon", "epsilon-half-life", "contenders", "risk"],
   ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
-  ...[
-    "offline-early-stopping",
-    "offline-distil",
-    "offline-jitter",
-    "offline-student",
-    "offline-seeds",
-    "offline-seed",
-  ],
+  ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
-  ...["evolution-rounds", "feature-bytes"],
+  ...["evolution-rounds", "feature-bytes", "offline-student"],
 ];
 const FLAGS = ["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"];
 /** A usage error (E_USAGE) ends the run with its one-line message and exit code 2; anything else is rethrown. */
@@ -444,6 +437,17 @@ async function main() {
       `--offline-loss "${lossSpec}" is not known; use listwise, listwise:τ (e.g. listwise:0.001), regression or validated`,
     );
   }
+  // the distilled network's widths; unset: the members' own, "linear": no hidden layer
+  const student = opt("offline-student", "");
+  if (student !== "" && opt("offline-distil", "") === "") {
+    throw err(ErrorCode.USAGE, "--offline-student sets the distilled network: add --offline-distil 8");
+  }
+  const studentWidths =
+    student === ""
+      ? undefined
+      : student === "linear"
+        ? []
+        : numberListArg(student, "offline-student", INT, "x");
   const recipe: OfflineRecipe = {
     hidden: numberListArg(opt("offline-hidden", OFFLINE_RECIPE.hidden.join("x")), "offline-hidden", INT, "x"),
     learningRate: num("offline-lr", OFFLINE_RECIPE.learningRate, POSITIVE),
@@ -465,13 +469,7 @@ async function main() {
       ? {
           copies: num("offline-distil", 0, INT),
           jitter: num("offline-jitter", DEFAULT_DISTILLATION.jitter, { min: 0 }),
-          // unset: the members' widths; "linear": no hidden layer
-          hidden:
-            opt("offline-student", "") === ""
-              ? undefined
-              : opt("offline-student", "") === "linear"
-                ? []
-                : numberListArg(opt("offline-student", ""), "offline-student", INT, "x"),
+          hidden: studentWidths,
         }
       : undefined,
   };

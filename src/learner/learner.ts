@@ -337,7 +337,7 @@ export class CostLearner {
   private denseCache: { kernel: Float32Array; bias: Float32Array; units: number }[] | undefined;
   private scratch: { x: Float32Array; out: Float32Array[]; acc: Float64Array; row: Float32Array } | undefined;
 
-  /** The forward pass's scratch for SCRATCH_ROWS rows, allocated once per set of weights. */
+  /** The forward pass's scratch for SCRATCH_ROWS rows, allocated on first use (its sizes follow the layers'). */
   private scratchBuffers(layers: readonly { units: number }[]) {
     this.scratch ??= {
       x: new Float32Array(SCRATCH_ROWS * this.config.featureCount),

@@ -120,10 +120,10 @@ function meanLogCost(members: readonly CostLearner[], features: readonly Float32
 }
 
 /**
- * One network (the members' shape unless `hidden` says otherwise), fitted to the ensemble's mean predicted log-cost at the training rows and at
- * `copies − 1` jittered copies of each (Gaussian, `jitter` × each feature's sd over the rows): the ensemble's
- * choices at a single network's inference cost. Regression head with `relativeWeight` "auto", so the pipelines'
- * order weighs more than the rows' cost level.
+ * One network (the members' shape unless `hidden` says otherwise), fitted to the ensemble's mean predicted log-cost
+ * at the training rows and at `copies − 1` jittered copies of each (Gaussian, `jitter` × each feature's sd over the
+ * rows): the ensemble's choices at a single network's inference cost. Regression head with `relativeWeight` "auto",
+ * so the pipelines' order weighs more than the rows' cost level.
  */
 function distilled(
   config: LearnerConfig,
