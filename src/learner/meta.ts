@@ -413,18 +413,8 @@ export interface SeedEvolution {
  * and the worse half is replaced by perturbed copies of survivors (explore). The generation's best is measured on
  * the test tasks, which never inform selection; the slope of that test area across generations is the
  * meta-improvement rate. The ablation draws a fresh random population each generation (same budget, no
- * inheritance). With the training steps in the genome (bench:learner, symbols, `size`, 10 seeds, 4 × 4) the rate is
- * 0.270 [−1.566, 2.107] (random −0.160) and the last generation gains 1.814 [−1.649, 5.278] area over a random
- * one; without them it was −0.016 [−1.228, 1.196] (random 0.058) and −1.544. Under `transfer:100` the rate is 0.444
- * [−2.112, 3.000] (random −1.508); the seeds' best genomes take 8 to 100 steps, no preference the search could find.
- * Those runs were 300 rounds long. At 1,000 rounds (bench:learner's default since) the area weighs learning more than
- * the first checkpoints' luck and the CIs halve: `size` 0.372 [−0.428, 1.172] (random −0.114), last generation 1.377
- * [−0.035, 2.789] above random; `transfer:100` −0.178 [−1.262, 0.906] (random −0.459).
- * Two scoring changes, measured from a prior (bench:learner, symbols, 10 seeds, 4 × 4, with a wider genome: two
- * hidden layers of 4–128 units), gave no rate whose CI excludes 0, so neither is kept: common random numbers (every
- * member of a generation on the same seeds), 0.061 [−0.182, 0.305] (random populations 0.027), and on top of that a
- * mean rank over the validation tasks instead of the mean area, 0.092 [−0.227, 0.411] (random 0.129). The same wider
- * genome with the scoring kept here: −0.099 [−0.441, 0.242].
+ * inheritance). It has not yet shown a rate whose CI excludes 0; the configurations measured are in
+ * docs/learner-measurements.md.
  *
  * @example
  * ```ts
