@@ -5,7 +5,7 @@
  *  3. on a mixture of ≥ 6 synthetic families: SBS and VBS cost and their gap; sample-and-try's gap closed and
  *     overhead; kNN's gap closed — for objectives size and transfer(100);
  *  4. selection's cost floor: features and one network's choice per block, as a share of zstd:1 and zstd:3.
- * A script composes stages (like the CLI), so it may use the datasets stage to make its data.
+ * A script composes stages (like the CLI), so it may use the datasets stage to make its data and the learner (part 4).
  * Env: BENCH_BLOCKS_PER_FAMILY (default 8), BENCH_PORTFOLIO (default|quick, default "default"), BENCH_SEED,
  * BENCH_ONLY (e.g. "12": run parts 1 and 2 only; "4": the selection cost), BENCH_SPEEDUP_ROUNDS (default 3).
  */
