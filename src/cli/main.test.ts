@@ -60,5 +60,8 @@ describe("npm run bench:learner", () => {
       /^bench:learner: --feature-bytes: feature sample of 100 bytes: use a multiple of 40 from 40 to 1280/,
     );
     expect(bench(["--novelty", "0.9,2"]).stderr).toMatch(/--novelty "0.9,2": .* from 0 to 1 \(got "2"\)/);
+    expect(bench(["--leave-one-family-out", "--offline-seeds", "1"]).stderr).toBe(
+      "bench:learner: --leave-one-family-out reports a CI over offline seeds: use --offline-seeds 2 or more\n",
+    );
   });
 });

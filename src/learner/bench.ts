@@ -10,6 +10,8 @@
  * `--offline-distil 8 --offline-jitter 0.1` (distil the offline ensemble into one network; copies per training row),
  * `--offline-student 32` (the distilled network's hidden widths, e.g. 32x32, or linear; default: the members'),
  * `--offline-seeds 5 --offline-seed 1` (offline learners' seeds: the first is reported beside the baselines, all give a mean and CI),
+ * `--leave-one-family-out` (also hold out every family in turn: gap closed pooled over the folds, the learner's margin
+ * over each baseline with its CI; 7× the held-out-families fits, no novelty guards or regression head),
  * `--novelty 0.97` (quantiles of novelty guards around the offline learner, comma-separated; novel blocks go to sample-and-try, which under an objective with time takes the pipelines' measured speeds on the training blocks instead of timing its samples; "" = none),
  * `--relative-weight auto|w` (all offline fits and priors; default: each recipe's own), `--cache trials.json` (keeps the exhaustive evaluation between runs),
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
@@ -27,7 +29,7 @@ import { parseArgs } from "node:util";
 import { sampleAndTryOnTrials } from "../bench/baselines/sample-and-try.js";
 import { compareSelectors, subMatrix } from "../bench/compare.js";
 import { evaluate } from "../bench/evaluate.js";
-import { gapClosedOf, vbsChoices } from "../bench/metrics/gap.js";
+import { gapClosed, gapClosedOf, vbsChoices } from "../bench/metrics/gap.js";
 import { costMatrix, objectiveUsesTime, parseObjective } from "../bench/objectives.js";
 import { type OracleReport, type Split, splitByBlock, splitByGroup } from "../bench/oracle.js";
 import { quickPortfolio } from "../bench/portfolio.js";
@@ -39,7 +41,7 @@ import { generate } from "../datasets/generate.js";
 import { ErrorCode, err } from "../errors.js";
 import { checkSampleBytes, FEATURE_COUNT, FEATURE_SAMPLE_BYTES, featureSetId } from "../features/extract.js";
 import { createRng, deriveSeed } from "../rng.js";
-import { meanCI95 } from "../stats.js";
+import { mean, meanCI95 } from "../stats.js";
 import { initBackend } from "./backend.js";
 import { DEFAULT_DISTILLATION } from "./config.js";
 import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
@@ -57,7 +59,10 @@ const VALUE_OPTIONS = [
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
   ...["evolution-rounds", "feature-bytes", "offline-student"],
 ];
-const FLAGS = ["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"];
+const FLAGS = [
+  ...["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"],
+  "leave-one-family-out",
+];
 /** A usage error (E_USAGE) ends the run with its one-line message and exit code 2; anything else is rethrown. */
 function exitOnUsageError(e: unknown): never {
   if ((e as { code?: string }).code !== ErrorCode.USAGE) throw e;
@@ -112,6 +117,14 @@ const OFFLINE_SEEDS = Array.from(
   { length: num("offline-seeds", 5, INT) },
   (_, i) => num("offline-seed", 1, { integer: true, min: 0 }) + i,
 );
+if (flag("leave-one-family-out") && OFFLINE_SEEDS.length < 2) {
+  exitOnUsageError(
+    err(
+      ErrorCode.USAGE,
+      "--leave-one-family-out reports a CI over offline seeds: use --offline-seeds 2 or more",
+    ),
+  );
+}
 const OBJECTIVES = opt("objectives", "size,transfer:100").split(",");
 const BLOCK_BYTES = num("block-bytes", 65536, INT);
 // 128: under transfer:100 each block's times carry their own noise and 64 blocks per family left the learner at
@@ -311,7 +324,7 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
  * One offline seed's fit of a learner: its gap closed overall and per family, and what the fit chose (the loss, or
  * for a novelty guard how many blocks it gave the fallback).
  */
-type SeedFit = { gap: number; familyGaps: Record<string, number>; chose: string };
+type SeedFit = { gap: number; cost: number; familyGaps: Record<string, number>; chose: string };
 /**
  * Prints each learner's gap closed over the offline seeds (mean, 95% CI, per seed with the loss that seed's fit
  * used; with `byFamily`, each family's per-seed gaps too); returns them for the JSON.
@@ -542,8 +555,9 @@ async function main() {
    * quantile (novel blocks go to sample-and-try; the guard reuses the learner's fit, so it comes after it); the
    * recipe with the regression head.
    */
-  const offlineLearners = (seed: number, oi: number, split: Split): SeedLearner[] => {
+  const offlineLearners = (seed: number, oi: number, split: Split, variants = true): SeedLearner[] => {
     const main = offlineLearnerSelector(base, seed, recipe, "learner");
+    if (!variants) return [learnerEntry(main)];
     const guards = NOVELTY.map((quantile): SeedLearner => {
       const guard = noveltyGuard(main, {
         fallback: sampleAndTry(oi, split),
@@ -561,8 +575,11 @@ async function main() {
     );
     return [learnerEntry(main), ...guards, learnerEntry(regression)];
   };
-  /** Baselines and the first seed's learners on a split, then the learners of every further offline seed. */
-  const compare = (oi: number, split: Split) => {
+  /**
+   * Baselines and the first seed's learners on a split, then the learners of every further offline seed; without
+   * `variants`, the recipe alone (no novelty guards, no regression head).
+   */
+  const compare = (oi: number, split: Split, variants = true) => {
     const input = {
       matrix: costMatrix(trials, blocks.length, portfolio.pipelines, objectives[oi]),
       trials,
@@ -572,7 +589,7 @@ async function main() {
       groups,
       split,
     };
-    const learners = offlineLearners(OFFLINE_SEEDS[0], oi, split);
+    const learners = offlineLearners(OFFLINE_SEEDS[0], oi, split, variants);
     const compared = compareSelectors({
       ...input,
       selectors: [
@@ -591,6 +608,7 @@ async function main() {
       for (const { selector, chose } of seedLearners) {
         seedFits[selector.name].push({
           gap: report.overall.selectors[selector.name].gapClosed ?? Number.NaN,
+          cost: report.overall.selectors[selector.name].cost,
           familyGaps: Object.fromEntries(
             report.groups.map((g) => [g.group, g.selectors[selector.name].gapClosed ?? Number.NaN]),
           ),
@@ -602,7 +620,7 @@ async function main() {
     const loss = learners[0].chose();
     for (const l of learners) l.dispose();
     for (const seed of OFFLINE_SEEDS.slice(1)) {
-      const seedLearners = offlineLearners(seed, oi, split);
+      const seedLearners = offlineLearners(seed, oi, split, variants);
       record(
         seedLearners,
         compareSelectors({ ...input, selectors: seedLearners.map((l) => l.selector) }).report,
@@ -610,6 +628,48 @@ async function main() {
       for (const l of seedLearners) l.dispose();
     }
     return { ...compared, loss, seedFits };
+  };
+  /**
+   * Every family held out in turn, fitted on the others (baselines, and the recipe alone over the offline seeds).
+   * Gap closed pools the folds' summed costs, as DESIGN.md §3 sums over held-out blocks: a family weighs by its
+   * SBS–VBS headroom, so families where every pipeline costs the same (gap closed ±20 on one wrong pick) do not
+   * swamp the rest. The learner's margin over each baseline is per seed, with its 95% CI.
+   */
+  const leaveOneFamilyOut = (oi: number) => {
+    const folds = Object.keys(FAMILIES).map((family) => {
+      const fold = compare(oi, splitByGroup(groups, { heldOut: [family] }), false);
+      return { family, overall: fold.report.overall, learnerFits: fold.seedFits.learner };
+    });
+    const sbs = folds.reduce((a, f) => a + f.overall.sbsCost, 0);
+    const vbs = folds.reduce((a, f) => a + f.overall.vbsCost, 0);
+    const pooled = (costOfFold: (f: (typeof folds)[number]) => number) =>
+      gapClosed({ sbs, vbs, selector: folds.reduce((a, f) => a + costOfFold(f), 0) }) ?? Number.NaN;
+    const baselines = Object.keys(folds[0].overall.selectors).filter((n) => n !== "learner");
+    const baselineGaps = Object.fromEntries(
+      baselines.map((n) => [n, pooled((f) => f.overall.selectors[n].cost)]),
+    );
+    const learnerGaps = OFFLINE_SEEDS.map((_, s) => pooled((f) => f.learnerFits[s].cost));
+    const learner = meanCI95(learnerGaps);
+    log(
+      `leave one family out (${folds.length} folds; the recipe over offline seeds ${OFFLINE_SEEDS[0]}–${OFFLINE_SEEDS.at(-1)}), gap closed on the folds' summed costs (SBS/VBS ${f3(sbs / vbs)}):`,
+    );
+    for (const n of baselines) log(`  ${n.padEnd(40)} gap ${f3(baselineGaps[n])}`);
+    log(`  ${"learner".padEnd(40)} gap ${withCI(learner)}; per seed: ${learnerGaps.map(f3).join(" ")}`);
+    const margins = Object.fromEntries(
+      baselines.map((n) => [n, meanCI95(learnerGaps.map((g) => g - baselineGaps[n]))]),
+    );
+    for (const n of baselines) log(`  learner − ${n}: ${withCI(margins[n])}`);
+    const foldRows = folds.map((f) => {
+      const learnerGap = mean(f.learnerFits.map((fit) => fit.gap));
+      const gaps = Object.fromEntries(
+        baselines.map((n) => [n, f.overall.selectors[n].gapClosed ?? Number.NaN]),
+      );
+      log(
+        `  [${f.family}] SBS/VBS cost ${f3(f.overall.sbsCost / f.overall.vbsCost)}; gap learner (mean of seeds) ${f3(learnerGap)}, ${baselines.map((n) => `${n} ${f3(gaps[n])}`).join(", ")}`,
+      );
+      return { family: f.family, sbsCost: f.overall.sbsCost, vbsCost: f.overall.vbsCost, learnerGap, gaps };
+    });
+    return { baselines: baselineGaps, learner: { gaps: learnerGaps, ...learner }, margins, folds: foldRows };
   };
   const bench = {
     features,
@@ -680,6 +740,7 @@ async function main() {
     );
     logFamilies(fam.report);
     out.heldOutFamiliesOverSeeds = logSeedGaps(fam.seedFits, true);
+    if (flag("leave-one-family-out")) out.leaveOneFamilyOut = leaveOneFamilyOut(oi);
     if (flag("only-offline")) continue;
     // 3. online, partial feedback: stream = training blocks, fixed held-out evaluation set = test blocks
     if (!flag("skip-online")) {
