@@ -195,7 +195,7 @@ describe("experiment runner", { timeout: 900_000 }, () => {
         { task: "markov", source: { family: "markov", order: 1, alphabet: 4, concentration: 0.3 } },
       ],
     };
-    const spec = parseExperimentSpec({
+    const raw = {
       name: "one-scorable",
       seeds: 2,
       blockBytes: 4096,
@@ -205,7 +205,11 @@ describe("experiment runner", { timeout: 900_000 }, () => {
         { name: "b", synthetic: mixed },
       ],
       meta: { heldOut: ["b"], evolution: { priorEpochs: 2 } },
-    });
+    };
+    const spec = parseExperimentSpec(raw);
+    expect(() =>
+      parseExperimentSpec({ ...raw, meta: { heldOut: ["b"], evolution: { testRuns: 0 } } }),
+    ).toThrow(/meta\.evolution\.testRuns/);
     const store = await openStore(":memory:");
     try {
       await expect(runExperiment(spec, { store })).rejects.toThrow(

@@ -146,6 +146,8 @@ export const experimentSpecSchema = z
              * other meta-training datasets (needs two or more with a defined gap). Omit: learners start fresh.
              */
             priorEpochs: z.number().int().min(1).optional(),
+            /** Runs of each generation's best on the held-out datasets, averaged (omit: 1). */
+            testRuns: z.number().int().min(1).optional(),
           })
           .strict()
           .optional(),

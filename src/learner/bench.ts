@@ -17,6 +17,7 @@
  * `--population 4 --generations 4 --validation-families N` (meta (b); default: every meta-training family with a defined gap),
  * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
  * `--evolution-rounds 1000` (meta (b): rounds of each scored learner's run, checkpoints every 50; 300 is quicker and noisier),
+ * `--evolution-test-runs 5` (meta (b): independent runs of each generation's best on the held-out families, averaged),
  * `--repeats 15` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 128), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data),
  * `--feature-bytes 640` (the features' sample of each block, a multiple of 40 up to 1280; every stage reads the same;
@@ -57,7 +58,7 @@ const VALUE_OPTIONS = [
   ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
   ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
-  ...["evolution-rounds", "feature-bytes", "offline-student"],
+  ...["evolution-rounds", "evolution-test-runs", "feature-bytes", "offline-student"],
 ];
 const FLAGS = [
   ...["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"],
@@ -138,6 +139,8 @@ const EVOLUTION = {
   priorEpochs: num("evolution-prior", 0, { integer: true, min: 0 }) || undefined,
   // 1,000 rounds: at 300 the first checkpoints' luck dominated each run's area (the rates' CIs were twice as wide)
   rounds: num("evolution-rounds", 1000, { integer: true, min: 50 }),
+  // 5 runs of each generation's best: one run's test area was mostly seed noise (see testRuns in meta.ts)
+  testRuns: num("evolution-test-runs", 5, INT),
 };
 /**
  * The features' sample per block: wider tells the learner more at a proportional extraction cost. 640 bytes (4× the
@@ -825,7 +828,7 @@ async function main() {
       // SBS = VBS on its held-out blocks: every genome would score NaN there and nothing be selected)
       const scorable = metaTrain.filter(hasDefinedGap);
       const validation = scorable.slice(0, VALIDATION_FAMILIES);
-      const { population, generations, priorEpochs, rounds } = EVOLUTION;
+      const { population, generations, priorEpochs, rounds, testRuns } = EVOLUTION;
       const evo = evolveHyperparameters(validation, heldOut, base, {
         seeds: SEEDS,
         population,
@@ -833,9 +836,10 @@ async function main() {
         rounds,
         checkpointEvery: 50,
         priorEpochs,
+        testRuns,
       });
       log(
-        `meta (b) self-tuning: population ${population} × ${generations} generations of ${rounds}-round runs, validation ${validation.map((t) => t.name).join(", ")}, test = held-out families, ${priorEpochs ? `learners start from a prior (${priorEpochs} epochs) on the other validation families` : "learners start fresh"} (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
+        `meta (b) self-tuning: population ${population} × ${generations} generations of ${rounds}-round runs (each generation's best: ${testRuns} test runs), validation ${validation.map((t) => t.name).join(", ")}, test = held-out families, ${priorEpochs ? `learners start from a prior (${priorEpochs} epochs) on the other validation families` : "learners start fresh"} (${((Date.now() - tEvo) / 1000).toFixed(0)} s)`,
       );
       log(`  test area per generation (mean over seeds), evolved: ${meanPerStep(evo.rate.speeds)}`);
       log(`  test area per generation (mean over seeds), random:  ${meanPerStep(evo.ablationRate.speeds)}`);

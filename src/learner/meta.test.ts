@@ -124,6 +124,22 @@ describe("meta level", () => {
     expect(g.learningRate).toBeGreaterThanOrEqual(1e-3);
   });
 
+  it("evolution averages several test runs of each generation's best, which never inform selection", () => {
+    const options = { population: 2, generations: 2, rounds: 100, checkpointEvery: 50 };
+    const one = evolveForSeed([fam(1)], [fam(6)], base, 5, options);
+    const three = evolveForSeed([fam(1)], [fam(6)], base, 5, { ...options, testRuns: 3 });
+    const selection = (e: typeof one) => e.rows.map(({ testArea: _, ...r }) => r);
+    expect(selection(three)).toEqual(selection(one));
+    expect(three.best).toEqual(one.best);
+    // run 0 is the single run's seed; the other runs add their own, so the averaged curve differs
+    expect(three.testCurves).not.toEqual(one.testCurves);
+    const bestAreas = three.rows.filter((r) => r.testArea !== undefined).map((r) => r.testArea);
+    expect(bestAreas).toEqual(three.testCurves.map(curveArea));
+    expect(() => evolveForSeed([fam(1)], [fam(6)], base, 5, { ...options, testRuns: 0 })).toThrow(
+      /testRuns must be an integer >= 1 \(got 0\)/,
+    );
+  });
+
   it("evolution with a prior starts each scored learner from the other validation tasks' prior", () => {
     const options = { population: 2, generations: 2, rounds: 100, checkpointEvery: 50 };
     const validation = [fam(0), fam(1)];
