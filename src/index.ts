@@ -173,6 +173,8 @@ export {
   evolveHyperparameters,
   type GenerationRow,
   type Genome,
+  type GenomeSpread,
+  genomeSpread,
   learnerFromPrior,
   pretrainPrior,
   type SeedEvolution,
@@ -321,7 +323,7 @@ export {
 // stage contract
 export type { AnyStage, DecodeLimits, ParamValue, Stage } from "./stage.js";
 export { checkOutputLimit, decodeGuard, defineStage } from "./stage.js";
-export { type MeanCI, mean, meanCI95, median, olsSlope, sampleSd, tQuantile975 } from "./stats.js";
+export { type MeanCI, mean, meanCI95, median, olsSlope, pearson, sampleSd, tQuantile975 } from "./stats.js";
 export { sha256Hex } from "./store/capture.js";
 export { toDataFrame } from "./store/dataframe.js";
 export { SCHEMA_VERSION } from "./store/migrations.js";

@@ -135,6 +135,27 @@ export function meanCI95(values: readonly number[]): MeanCI {
   };
 }
 
+/** Centred sums of paired values: Σ(x−x̄)(y−ȳ), Σ(x−x̄)², Σ(y−ȳ)²; `what` names the statistic in the error. */
+function centredSums(xs: readonly number[], ys: readonly number[], what: string) {
+  if (xs.length !== ys.length || xs.length < 2) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `${what} needs >= 2 paired values, got ${xs.length} x and ${ys.length} y`,
+    );
+  }
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
+  return { sxy, sxx, syy };
+}
+
 /**
  * Ordinary least-squares slope of y on x.
  *
@@ -144,20 +165,20 @@ export function meanCI95(values: readonly number[]): MeanCI {
  * ```
  */
 export function olsSlope(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length || xs.length < 2) {
-    throw err(
-      ErrorCode.INVALID_CONFIG,
-      `a slope needs >= 2 paired points, got ${xs.length} x and ${ys.length} y`,
-    );
-  }
-  const mx = mean(xs);
-  const my = mean(ys);
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-  }
+  const { sxy, sxx } = centredSums(xs, ys, "a slope");
   if (sxx === 0) throw err(ErrorCode.INVALID_CONFIG, "a slope needs at least two distinct x values");
   return sxy / sxx;
+}
+
+/**
+ * Pearson correlation of paired values (NaN when either side is constant).
+ *
+ * @example
+ * ```ts
+ * pearson([1, 2, 3], [2, 4, 7]); // 0.993
+ * ```
+ */
+export function pearson(xs: readonly number[], ys: readonly number[]): number {
+  const { sxy, sxx, syy } = centredSums(xs, ys, "a correlation");
+  return sxy / Math.sqrt(sxx * syy);
 }

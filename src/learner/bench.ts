@@ -18,6 +18,8 @@
  * `--evolution-prior 0` (meta (b): epochs of a prior that each scored learner starts from; 0 = learners start fresh),
  * `--evolution-rounds 1000` (meta (b): rounds of each scored learner's run, checkpoints every 50; 300 is quicker and noisier),
  * `--evolution-test-runs 5` (meta (b): independent runs of each generation's best on the held-out families, averaged),
+ * `--genome-spread 16` (meta (b) diagnostic: that many random genomes, 3 runs each on the validation and held-out
+ * families: how far genomes differ against one run's noise, and how well validation predicts test; 0 = skip),
  * `--repeats 15` (timed runs per trial, interleaved across pipelines, median kept), `--blocks N` per family (default 128), `--block-bytes B` (default 65536), `--held-out a,b`,
  * `--mixture symbols|datasets` (default symbols: iid and Markov sources; datasets: the datasets module's kinds of data),
  * `--feature-bytes 640` (the features' sample of each block, a multiple of 40 up to 1280; every stage reads the same;
@@ -45,8 +47,14 @@ import { createRng, deriveSeed } from "../rng.js";
 import { mean, meanCI95 } from "../stats.js";
 import { initBackend } from "./backend.js";
 import { DEFAULT_DISTILLATION } from "./config.js";
-import { CostLearner, DEFAULT_EXPLORATION, DEFAULT_LEARNER, learnerConfig } from "./learner.js";
-import { evolveHyperparameters, transferSequence } from "./meta.js";
+import {
+  CostLearner,
+  DEFAULT_EXPLORATION,
+  DEFAULT_LEARNER,
+  type LearnerConfig,
+  learnerConfig,
+} from "./learner.js";
+import { evolveHyperparameters, genomeSpread, transferSequence } from "./meta.js";
 import { improvementRate, type LearningCurve } from "./metrics/curve.js";
 import { noveltyGuard } from "./novelty.js";
 import { explorationReference, hasDefinedGap, type OnlineTask, runOnline } from "./online.js";
@@ -58,7 +66,7 @@ const VALUE_OPTIONS = [
   ...["offline-hidden", "offline-lr", "offline-members", "offline-loss", "offline-temperatures", "epochs"],
   ...["offline-early-stopping", "offline-distil", "offline-jitter", "offline-seeds", "offline-seed"],
   ...["relative-weight", "novelty", "population", "generations", "validation-families", "evolution-prior"],
-  ...["evolution-rounds", "evolution-test-runs", "feature-bytes", "offline-student"],
+  ...["evolution-rounds", "evolution-test-runs", "genome-spread", "feature-bytes", "offline-student"],
 ];
 const FLAGS = [
   ...["thompson", "only-offline", "skip-online", "skip-meta", "skip-transfer", "skip-evolution"],
@@ -142,6 +150,8 @@ const EVOLUTION = {
   // 5 runs of each generation's best: one run's test area was mostly seed noise (see testRuns in meta.ts)
   testRuns: num("evolution-test-runs", 5, INT),
 };
+/** `--genome-spread N`: N random genomes, 3 runs each, before the search (0: skip). */
+const GENOME_SPREAD = num("genome-spread", 0, { integer: true, min: 0 });
 /**
  * The features' sample per block: wider tells the learner more at a proportional extraction cost. 640 bytes (4× the
  * library's default) lifted held-out blocks under size from 0.880 to 0.936 at 128 blocks, at 3.5× the extraction
@@ -376,6 +386,38 @@ const withCI = (x: { mean: number; lo: number; hi: number }, unit = "") =>
 /** The mean over seeds at each step of per-seed speeds (speeds[seed][step]). */
 const meanPerStep = (speeds: readonly (readonly number[])[]) =>
   speeds[0].map((_, j) => f3(speeds.reduce((a, s) => a + s[j], 0) / speeds.length)).join(" ");
+
+/**
+ * Prints {@link genomeSpread} for `--genome-spread` (genomes by validation area, then the spread, the noise and the
+ * validation–test correlation); returns it for the JSON.
+ */
+function logGenomeSpread(
+  validation: readonly OnlineTask[],
+  test: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+) {
+  const t0 = Date.now();
+  const s = genomeSpread(validation, test, base, {
+    genomes: GENOME_SPREAD,
+    runs: 3,
+    seed: 1,
+    rounds: EVOLUTION.rounds,
+    checkpointEvery: 50,
+  });
+  log(
+    `meta (b) genome spread: ${GENOME_SPREAD} random genomes × 3 runs of ${EVOLUTION.rounds} rounds on validation and held-out families (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+  );
+  const rows = s.genomes.map((g, i) => ({ g, validation: mean(s.validation[i]), test: mean(s.test[i]) }));
+  for (const r of [...rows].sort((a, b) => b.validation - a.validation)) {
+    log(
+      `  validation ${f3(r.validation).padStart(8)}  test ${f3(r.test).padStart(8)}  lr ${r.g.learningRate.toPrecision(2)} ε ${r.g.epsilon.toFixed(3)} width ${r.g.width} replay ${r.g.replaySize} steps ${r.g.trainSteps}`,
+    );
+  }
+  log(
+    `  test area: variance between genomes' means ${f3(s.testBetween)}, of one run around its genome's mean ${f3(s.testWithin)}; correlation of validation and test means ${f3(s.correlation)}`,
+  );
+  return s;
+}
 
 function familyTask(
   name: string,
@@ -822,12 +864,12 @@ async function main() {
       };
     }
     // 5. meta (b): self-tuning across generations
+    // validation = every meta-training family whose gap closed is defined (on the datasets mixture, csv has
+    // SBS = VBS on its held-out blocks: every genome would score NaN there and nothing be selected)
+    const validation = metaTrain.filter(hasDefinedGap).slice(0, VALIDATION_FAMILIES);
+    if (GENOME_SPREAD > 0) out.genomeSpread = logGenomeSpread(validation, heldOut, base);
     if (!flag("skip-evolution")) {
       const tEvo = Date.now();
-      // validation = every meta-training family whose gap closed is defined (on the datasets mixture, csv has
-      // SBS = VBS on its held-out blocks: every genome would score NaN there and nothing be selected)
-      const scorable = metaTrain.filter(hasDefinedGap);
-      const validation = scorable.slice(0, VALIDATION_FAMILIES);
       const { population, generations, priorEpochs, rounds, testRuns } = EVOLUTION;
       const evo = evolveHyperparameters(validation, heldOut, base, {
         seeds: SEEDS,

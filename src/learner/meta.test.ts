@@ -8,6 +8,7 @@ import {
   evolveForSeed,
   evolveHyperparameters,
   genomeConfig,
+  genomeSpread,
   learnerFromPrior,
   pretrainPrior,
   randomGenome,
@@ -137,6 +138,28 @@ describe("meta level", () => {
     expect(bestAreas).toEqual(three.testCurves.map(curveArea));
     expect(() => evolveForSeed([fam(1)], [fam(6)], base, 5, { ...options, testRuns: 0 })).toThrow(
       /testRuns must be an integer >= 1 \(got 0\)/,
+    );
+  });
+
+  it("genome spread runs each random genome several times and compares their spread with one run's noise", () => {
+    const options = { genomes: 3, runs: 2, seed: 4, rounds: 100, checkpointEvery: 50 };
+    const s = genomeSpread([fam(1)], [fam(6)], base, options);
+    expect(s.genomes).toEqual(
+      s.genomes.map(() => expect.objectContaining({ learningRate: expect.any(Number) })),
+    );
+    expect(s.validation.map((runs) => runs.length)).toEqual([2, 2, 2]);
+    expect(s.test.map((runs) => runs.length)).toEqual([2, 2, 2]);
+    // each genome's runs differ (own seeds), and the summary is computed from exactly these areas
+    expect(s.test.every(([a, b]) => a !== b)).toBe(true);
+    const half = (xs: readonly number[]) => (xs[0] - xs[1]) ** 2 / 2;
+    expect(s.testWithin).toBeCloseTo(s.test.reduce((a, runs) => a + half(runs), 0) / 3, 9);
+    const means = s.test.map(([a, b]) => (a + b) / 2);
+    const grand = (means[0] + means[1] + means[2]) / 3;
+    expect(s.testBetween).toBeCloseTo(means.reduce((a, m) => a + (m - grand) ** 2, 0) / 2, 9);
+    expect(Math.abs(s.correlation)).toBeLessThanOrEqual(1);
+    expect(genomeSpread([fam(1)], [fam(6)], base, options)).toEqual(s);
+    expect(() => genomeSpread([fam(1)], [fam(6)], base, { ...options, runs: 1 })).toThrow(
+      /genomes >= 2 and runs >= 2 \(got 3, 1\)/,
     );
   });
 

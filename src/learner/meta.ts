@@ -9,7 +9,7 @@
 
 import { ErrorCode, err } from "../errors.js";
 import { createRng, deriveSeed } from "../rng.js";
-import { type MeanCI, meanCI95 } from "../stats.js";
+import { type MeanCI, mean, meanCI95, pearson, sampleSd } from "../stats.js";
 import { CostLearner, DEFAULT_EXPLORATION, type LearnerConfig, learnerConfig } from "./learner.js";
 import {
   curveArea,
@@ -358,6 +358,76 @@ function scoreGenome(
   return { area: curveArea(curve), curve };
 }
 
+/** What {@link genomeSpread} measured. */
+export interface GenomeSpread {
+  readonly genomes: readonly Genome[];
+  /** validation[i][s], test[i][s]: genome i's mean learning-curve area over the tasks, run s. */
+  readonly validation: readonly (readonly number[])[];
+  readonly test: readonly (readonly number[])[];
+  /** Variance over genomes of their mean test area (what a search can gain, plus its noise / runs). */
+  readonly testBetween: number;
+  /** Mean variance of one run's test area around its genome's mean (the noise of one measurement). */
+  readonly testWithin: number;
+  /** Correlation over genomes of mean validation and mean test area (how well validation picks for test). */
+  readonly correlation: number;
+}
+
+/**
+ * Whether self-tuning has anything to find: random genomes, each run `runs` times (own seeds) on the validation
+ * and the test tasks, scored as {@link evolveHyperparameters} scores them. Compares the spread between genomes
+ * with one run's noise, and correlates validation with test.
+ *
+ * @example
+ * ```ts
+ * const s = genomeSpread(validation, test, base, { genomes: 16, runs: 3, seed: 1, rounds: 1000, checkpointEvery: 50 });
+ * s.testWithin / s.testBetween; // > 1: one test run is mostly noise
+ * ```
+ */
+export function genomeSpread(
+  validation: readonly OnlineTask[],
+  test: readonly OnlineTask[],
+  base: Omit<LearnerConfig, "seed">,
+  options: MetaRunOptions & { readonly genomes: number; readonly runs: number; readonly seed: number },
+): GenomeSpread {
+  if (
+    !(
+      Number.isInteger(options.genomes) &&
+      options.genomes >= 2 &&
+      Number.isInteger(options.runs) &&
+      options.runs >= 2
+    )
+  ) {
+    throw err(
+      ErrorCode.INVALID_CONFIG,
+      `a genome spread needs integer genomes >= 2 and runs >= 2 (got ${options.genomes}, ${options.runs})`,
+    );
+  }
+  requireDefinedGaps(validation, "validation");
+  requireDefinedGaps(test, "test");
+  const run = { rounds: options.rounds, checkpointEvery: options.checkpointEvery };
+  const rng = createRng(deriveSeed(options.seed, "spread"));
+  const genomes = Array.from({ length: options.genomes }, () => randomGenome(rng));
+  const areas = (tasks: readonly OnlineTask[], role: string) =>
+    genomes.map((g, i) =>
+      Array.from(
+        { length: options.runs },
+        (_, r) => scoreGenome(g, tasks, base, deriveSeed(options.seed, `${role}:${i}:${r}`), run).area,
+      ),
+    );
+  const validationAreas = areas(validation, "val");
+  const testAreas = areas(test, "test");
+  const testMeans = testAreas.map(mean);
+  const variance = (xs: readonly number[]) => sampleSd(xs) ** 2;
+  return {
+    genomes,
+    validation: validationAreas,
+    test: testAreas,
+    testBetween: variance(testMeans),
+    testWithin: mean(testAreas.map(variance)),
+    correlation: pearson(validationAreas.map(mean), testMeans),
+  };
+}
+
 /** One row per (generation, member): what the store's generations table records. */
 export interface GenerationRow {
   readonly seed: number;
@@ -417,9 +487,9 @@ export interface SeedEvolution {
  * per retraining. Each generation runs every member on the validation tasks with fresh seeds (score: mean
  * learning-curve area over all its runs so far, so survivors' scores sharpen); the better half survives (exploit)
  * and the worse half is replaced by perturbed copies of survivors (explore). The generation's best is measured on
- * the test tasks, which never inform selection; the slope of that test area across generations is the
- * meta-improvement rate. The ablation draws a fresh random population each generation (same budget, no
- * inheritance). It has not yet shown a rate whose CI excludes 0; the configurations measured are in
+ * the test tasks (`testRuns` runs, averaged), which never inform selection; the slope of that test area across
+ * generations is the meta-improvement rate. The ablation draws a fresh random population each generation (same
+ * budget, no inheritance). It has not yet shown a rate whose CI excludes 0; the configurations measured are in
  * docs/learner-measurements.md.
  *
  * @example
