@@ -464,8 +464,8 @@ export interface EvolutionOptions extends MetaRunOptions {
   readonly priorEpochs?: number;
   /**
    * Independent runs (own seeds) of each generation's best on the test tasks, averaged into its test curve
-   * (default 1). One run is mostly noise: on bench:learner's symbols mixture the spread of one genome's test area
-   * over seeds was 2–3× the spread between genomes' means.
+   * (default 1). One run is mostly noise: on bench:learner's symbols mixture the variance of one genome's test area
+   * over seeds was about 3× the variance between genomes' means (`genomeSpread`).
    */
   readonly testRuns?: number;
   readonly onGeneration?: (rows: readonly GenerationRow[]) => void;
